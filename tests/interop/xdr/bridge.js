@@ -1,0 +1,280 @@
+'use strict';
+// The bridge between stellar-base's XDR values (js-xdr objects) and our C++
+// code, driven by the schema JSON that tools/xdrgen/extract.js writes:
+//  - ourJson(type, value): the JSON form our C++ toJson produces
+//    (src/xdr/Json.h), built by walking stellar-base's decoded object with
+//    canonical names, so that the two sides' field values can be compared;
+//  - encode / decode with stellar-base by canonical type name;
+//  - randomValue(type): a random valid stellar-base value of any type,
+//    constructed through js-xdr's own constructors (bounded sizes and depth);
+//  - stringify: JSON text with exact 64-bit integers (BigInt as digits).
+
+const { XdrWriter } = require('@stellar/js-xdr');
+const { Schema } = require('../../../tools/xdrgen/schema');
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+function hex(buf) {
+    return Buffer.from(buf).toString('hex');
+}
+
+class Bridge {
+    constructor(schemaJson, xdr) {
+        this.s = new Schema(schemaJson);
+        this.xdr = xdr;
+    }
+
+    typeObject(name) {
+        const d = this.s.def(name);
+        const t = this.xdr[d.js];
+        if (!t) throw new Error(`stellar-base has no type ${d.js} (for ${name})`);
+        return t;
+    }
+
+    encode(name, value) {
+        const w = new XdrWriter();
+        this.typeObject(name).write(value, w);
+        return w.finalize();
+    }
+
+    decode(name, bytes) {
+        return this.typeObject(name).fromXDR(bytes);
+    }
+
+    // --- stellar-base value -> our JSON form -------------------------------
+
+    ourJson(name, value) {
+        return this.toJson({ kind: 'ref', name }, value, name);
+    }
+
+    toJson(t, v, path) {
+        switch (t.kind) {
+        case 'int':
+        case 'uint':
+            if (typeof v !== 'number') throw new Error(`${path}: expected a number, got ${typeof v}`);
+            return v;
+        case 'hyper':
+        case 'uhyper':
+            return BigInt(typeof v === 'bigint' ? v : v.toString());
+        case 'bool':
+            return v;
+        case 'opaque':
+        case 'varopaque':
+            return hex(v);
+        case 'string': {
+            const bytes = typeof v === 'string' ? Buffer.from(v, 'utf8') : Buffer.from(v);
+            try {
+                return utf8.decode(bytes);
+            } catch (e) {
+                return { hex: hex(bytes) };
+            }
+        }
+        case 'array':
+        case 'vararray':
+            return v.map((e, i) => this.toJson(t.elem, e, `${path}/${i}`));
+        case 'optional':
+            return v === null || v === undefined ? null : this.toJson(t.elem, v, path);
+        case 'ref':
+            return this.refToJson(this.s.def(t.name), v, path);
+        default:
+            throw new Error(`unknown type kind ${t.kind}`);
+        }
+    }
+
+    refToJson(d, v, path) {
+        switch (d.kind) {
+        case 'typedef':
+            return this.toJson(d.type, v, path);
+        case 'enum':
+            return this.enumMember(d, v.value, path).name;
+        case 'struct': {
+            const out = {};
+            for (const f of d.fields) out[f.name] = this.toJson(f.type, v[f.js](), `${path}/${f.name}`);
+            return out;
+        }
+        case 'union': {
+            const sw = v.switch();
+            const discEnum = this.s.enumOf(d.discriminant.type);
+            const discValue = discEnum ? sw.value : typeof sw === 'boolean' ? (sw ? 1 : 0) : sw;
+            const arm = this.armFor(d, discValue, path);
+            const out = {};
+            out[d.discriminant.name] = discEnum ? this.enumMember(discEnum, discValue, path).name : sw;
+            if (arm.arm) {
+                if (v.arm() !== arm.arm.js) throw new Error(`${path}: stellar-base chose arm ${String(v.arm())}, the schema ${arm.arm.js}`);
+                out[arm.arm.name] = this.toJson(arm.arm.type, v.value(), `${path}/${arm.arm.name}`);
+            }
+            return out;
+        }
+        default:
+            throw new Error(`unexpected definition kind ${d.kind}`);
+        }
+    }
+
+    enumMember(d, value, path) {
+        const m = d.members.find((x) => x.value === value);
+        if (!m) throw new Error(`${path}: ${value} is not a member of ${d.name}`);
+        return m;
+    }
+
+    armFor(u, value, path) {
+        const arms = this.s.unionArms(u);
+        const hit = arms.find((a) => a.values.some((x) => x.value === value)) || arms.find((a) => a.isDefault);
+        if (!hit) throw new Error(`${path}: no arm of ${u.name} accepts ${value}`);
+        return hit;
+    }
+
+    // --- random stellar-base values ------------------------------------------
+
+    randomValue(name, rng, limits = { depth: 6, elements: 3, bytes: 40 }) {
+        this.rng = rng;
+        this.limits = limits;
+        this.depth = 0;
+        return this.random({ kind: 'ref', name });
+    }
+
+    deep() {
+        return this.depth >= this.limits.depth;
+    }
+
+    count(max, bytes) {
+        let cap = bytes ? this.limits.bytes : this.deep() ? 0 : this.depth <= 1 ? this.limits.elements : 1;
+        if (max !== null && cap > max) cap = max;
+        return this.rng.below(cap + 1);
+    }
+
+    random(t) {
+        const r = this.rng;
+        switch (t.kind) {
+        case 'int':
+            return Number(BigInt.asIntN(32, r.bits64()));
+        case 'uint':
+            return Number(BigInt.asUintN(32, r.bits64()));
+        case 'hyper':
+            return BigInt.asIntN(64, r.bits64());
+        case 'uhyper':
+            return BigInt.asUintN(64, r.bits64());
+        case 'bool':
+            return r.below(2) === 1;
+        case 'opaque':
+            return r.bytes(t.length);
+        case 'varopaque':
+            return r.bytes(this.count(t.max, true));
+        case 'string':
+            return r.text(this.count(t.max, true));
+        case 'array':
+            return Array.from({ length: t.length }, () => this.random(t.elem));
+        case 'vararray':
+            return Array.from({ length: this.count(t.max, false) }, () => this.random(t.elem));
+        case 'optional':
+            return !this.deep() && r.below(2) === 1 ? this.random(t.elem) : null;
+        case 'ref':
+            return this.randomRef(this.s.def(t.name));
+        default:
+            throw new Error(`unknown type kind ${t.kind}`);
+        }
+    }
+
+    randomRef(d) {
+        const r = this.rng;
+        if (d.kind === 'typedef') return this.random(d.type);
+        if (d.kind === 'enum') return this.typeObject(d.name).fromValue(d.members[r.below(d.members.length)].value);
+        this.depth++;
+        try {
+            if (d.kind === 'struct') {
+                const attrs = {};
+                for (const f of d.fields) attrs[f.js] = this.random(f.type);
+                return new (this.typeObject(d.name))(attrs);
+            }
+            const cases = this.s.unionArms(d).filter((a) => !a.isDefault);
+            const armDepth = (a) => (a.arm ? this.s.minDepth(a.arm.type) : 0);
+            const shallowest = Math.min(...cases.map(armDepth));
+            const pool = this.deep() ? cases.filter((a) => armDepth(a) === shallowest) : cases;
+            const values = pool.flatMap((a) => a.values.map((v) => ({ a, v })));
+            const { a, v } = values[r.below(values.length)];
+            const discEnum = this.s.enumOf(d.discriminant.type);
+            const disc = discEnum
+                ? this.typeObject(discEnum.name).fromValue(v.value)
+                : this.s.resolve(d.discriminant.type).kind === 'bool'
+                    ? v.value === 1
+                    : v.value;
+            const armValue = a.arm ? this.random(a.arm.type) : undefined;
+            return new (this.typeObject(d.name))(disc, armValue);
+        } finally {
+            this.depth--;
+        }
+    }
+}
+
+// A seeded generator (xorshift64*), so that runs repeat.
+class Rng {
+    constructor(seed) {
+        this.state = BigInt.asUintN(64, BigInt(seed) * 0x9e3779b97f4a7c15n + 1n);
+    }
+
+    next64() {
+        let x = this.state;
+        x ^= x >> 12n;
+        x ^= BigInt.asUintN(64, x << 25n);
+        x ^= x >> 27n;
+        this.state = x;
+        return BigInt.asUintN(64, x * 0x2545f4914f6cdd1dn);
+    }
+
+    below(n) {
+        return n <= 0 ? 0 : Number(this.next64() % BigInt(n));
+    }
+
+    // Integers favour the edges (0, 1, all ones, powers of two).
+    bits64() {
+        switch (this.below(8)) {
+        case 0:
+            return 0n;
+        case 1:
+            return 1n;
+        case 2:
+            return 0xffffffffffffffffn;
+        case 3:
+            return 1n << BigInt(this.below(64));
+        case 4:
+            return BigInt(this.below(1000));
+        default:
+            return this.next64();
+        }
+    }
+
+    bytes(n) {
+        const b = Buffer.alloc(n);
+        for (let i = 0; i < n; i++) b[i] = this.below(256);
+        return b;
+    }
+
+    // n bytes: ASCII, two-byte UTF-8, or arbitrary (usually not UTF-8).
+    text(n) {
+        switch (this.below(3)) {
+        case 0:
+            return Buffer.from(Array.from({ length: n }, () => 32 + this.below(95)));
+        case 1: {
+            const b = Buffer.alloc(n, 0x65);
+            for (let i = 0; i + 2 <= n; i += 2) {
+                b[i] = 0xc3;
+                b[i + 1] = 0xa9;
+            }
+            return b;
+        }
+        default:
+            return this.bytes(n);
+        }
+    }
+}
+
+// JSON text with BigInt written as exact digits.
+function stringify(v) {
+    if (v === null) return 'null';
+    if (typeof v === 'bigint') return v.toString();
+    if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+    if (typeof v === 'string') return JSON.stringify(v);
+    if (Array.isArray(v)) return `[${v.map(stringify).join(',')}]`;
+    return `{${Object.keys(v).map((k) => `${JSON.stringify(k)}:${stringify(v[k])}`).join(',')}}`;
+}
+
+module.exports = { Bridge, Rng, stringify };
