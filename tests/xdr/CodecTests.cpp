@@ -115,6 +115,8 @@ TEST(XdrCodec, HelloMessageHasTheExpectedBytes)
     EXPECT_EQ(encodedSize(m), expected.bytes().size());
 }
 
+// The MAC is an opaque[32] without a length prefix: the 36 bytes of
+// OVERLAY_SPEC Appendix C are wrong (SPEC-ERRATA E01).
 TEST(XdrCodec, AuthenticatedMessageCarriesVersionSequenceMessageAndMac)
 {
     AuthenticatedMessage am;
