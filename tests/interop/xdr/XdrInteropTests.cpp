@@ -31,13 +31,25 @@ using nlohmann::json;
 namespace
 {
 
+// ctest runs tests in parallel processes: one directory per process, removed
+// when the process ends.
+struct WorkDir
+{
+    std::filesystem::path path =
+        std::filesystem::path(XDR_INTEROP_WORK_DIR) / ("run-" + std::to_string(::getpid()));
+    ~WorkDir()
+    {
+        std::error_code ignored;
+        std::filesystem::remove_all(path, ignored);
+    }
+};
+
 std::filesystem::path
 workFile(std::string const& name)
 {
-    // ctest runs tests in parallel processes: one directory per process.
-    auto dir = std::filesystem::path(XDR_INTEROP_WORK_DIR) / ("run-" + std::to_string(::getpid()));
-    std::filesystem::create_directories(dir);
-    return dir / name;
+    static WorkDir const dir;
+    std::filesystem::create_directories(dir.path);
+    return dir.path / name;
 }
 
 std::string
