@@ -12,11 +12,11 @@ namespace
 {
 // How long a link of `bandwidth` bytes per second takes to carry `bytes`,
 // rounded up to the nanosecond.
-Duration
+ClockDuration
 transmissionTime(std::size_t bytes, uint64_t bandwidth)
 {
     constexpr uint64_t NS_PER_SECOND = 1'000'000'000;
-    return Duration{(static_cast<uint64_t>(bytes) * NS_PER_SECOND + bandwidth - 1) / bandwidth};
+    return ClockDuration{(static_cast<uint64_t>(bytes) * NS_PER_SECOND + bandwidth - 1) / bandwidth};
 }
 
 LinkOptions const NO_OPTIONS{};
@@ -335,7 +335,7 @@ LoopbackLink::arrive(int side)
 void
 LoopbackLink::schedulePump(int side)
 {
-    ends_[side].pumpTimer.expiresAfter(Duration{0}, [this, side] {
+    ends_[side].pumpTimer.expiresAfter(ClockDuration{0}, [this, side] {
         auto self = shared_from_this();
         pump(side);
     });

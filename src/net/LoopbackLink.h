@@ -73,7 +73,7 @@ class LoopbackLink : public std::enable_shared_from_this<LoopbackLink>
     };
     struct InFlight
     {
-        TimePoint arrival;
+        ClockTime arrival;
         Segment kind;
         std::vector<uint8_t> bytes;
     };
@@ -94,8 +94,8 @@ class LoopbackLink : public std::enable_shared_from_this<LoopbackLink>
         std::optional<LinkOptions> ownOptions;
         WriteQueue queue;
         uint64_t sent = 0;        // stream offset of the next byte put on the link
-        TimePoint linkFreeAt{};   // when a bandwidth-limited link finishes the frame on it
-        TimePoint lastArrival{};  // arrivals never overtake each other
+        ClockTime linkFreeAt{};   // when a bandwidth-limited link finishes the frame on it
+        ClockTime lastArrival{};  // arrivals never overtake each other
         bool finSent = false;
         bool broken = false;      // this direction was cut by dropAfterBytes or a reset
         std::deque<InFlight> inFlight; // toward the other end

@@ -36,7 +36,7 @@ namespace stellar
 // How one direction of a connection behaves: the bytes one end sends.
 struct LinkOptions
 {
-    Duration latency{0};                   // one way: bytes arrive this long after they leave
+    ClockDuration latency{0};                   // one way: bytes arrive this long after they leave
     uint64_t bandwidthBytesPerSecond = 0;  // 0 = unlimited
     bool corked = false;                   // nothing leaves the write queue while set
     std::optional<uint64_t> damageByteAt{};   // invert the byte at this offset of the stream (record marks count)

@@ -26,7 +26,7 @@ Clock::~Clock()
     timers_.clear();
 }
 
-TimePoint
+ClockTime
 Clock::now() const
 {
     return mode_ == Mode::Real ? std::chrono::steady_clock::now() : virtualNow_;
@@ -48,7 +48,7 @@ Clock::post(std::function<void()> fn)
 }
 
 Clock::TimerId
-Clock::schedule(TimePoint at, std::function<void()> fn)
+Clock::schedule(ClockTime at, std::function<void()> fn)
 {
     TimerId id = nextId_++;
     timers_.emplace(std::make_pair(at, id), std::move(fn));
@@ -121,7 +121,7 @@ Clock::crank(bool block)
 }
 
 bool
-Clock::crankUntil(std::function<bool()> const& done, Duration timeout)
+Clock::crankUntil(std::function<bool()> const& done, ClockDuration timeout)
 {
     auto deadline = now() + timeout;
     // A sentinel timer bounds virtual time jumps to the deadline.
@@ -138,19 +138,19 @@ Clock::crankUntil(std::function<bool()> const& done, Duration timeout)
 }
 
 void
-Clock::crankFor(Duration d)
+Clock::crankFor(ClockDuration d)
 {
     crankUntil([] { return false; }, d);
 }
 
 void
-Timer::expiresAfter(Duration d, std::function<void()> fn)
+Timer::expiresAfter(ClockDuration d, std::function<void()> fn)
 {
     expiresAt(clock_->now() + d, std::move(fn));
 }
 
 void
-Timer::expiresAt(TimePoint at, std::function<void()> fn)
+Timer::expiresAt(ClockTime at, std::function<void()> fn)
 {
     cancel();
     id_ = clock_->schedule(at, [this, fn = std::move(fn)] {

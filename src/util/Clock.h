@@ -20,8 +20,8 @@ class io_context;
 namespace stellar
 {
 
-using Duration = std::chrono::nanoseconds;
-using TimePoint = std::chrono::steady_clock::time_point;     // monotonic; virtual in Virtual mode
+using ClockDuration = std::chrono::nanoseconds;
+using ClockTime = std::chrono::steady_clock::time_point;     // monotonic; virtual in Virtual mode
 using SystemTimePoint = std::chrono::system_clock::time_point; // wall clock (AuthCert expiry, DB rows)
 
 class Clock
@@ -45,7 +45,7 @@ class Clock
     Mode mode() const { return mode_; }
     asio::io_context& io() { return *io_; }
 
-    TimePoint now() const;
+    ClockTime now() const;
     SystemTimePoint systemNow() const;
 
     // Runs what is ready (posted work, I/O completions, due timers) and returns
@@ -55,15 +55,15 @@ class Clock
 
     // Virtual-time helpers for tests and simulations. crankUntil returns
     // whether `done` became true before `timeout` of clock time passed.
-    bool crankUntil(std::function<bool()> const& done, Duration timeout);
-    void crankFor(Duration d);
+    bool crankUntil(std::function<bool()> const& done, ClockDuration timeout);
+    void crankFor(ClockDuration d);
 
     // Queues work to run on the loop (safe to call from other threads).
     void post(std::function<void()> fn);
 
     // Timer plumbing; use Timer rather than these.
     using TimerId = uint64_t;
-    TimerId schedule(TimePoint at, std::function<void()> fn);
+    TimerId schedule(ClockTime at, std::function<void()> fn);
     void cancel(TimerId id);
     std::size_t pendingTimers() const { return timers_.size(); }
 
@@ -73,10 +73,10 @@ class Clock
 
     Mode mode_;
     std::unique_ptr<asio::io_context> io_;
-    TimePoint virtualNow_{};
+    ClockTime virtualNow_{};
     // Ordered by (deadline, sequence): ties fire in the order they were set.
-    std::map<std::pair<TimePoint, TimerId>, std::function<void()>> timers_;
-    std::map<TimerId, TimePoint> deadlines_;
+    std::map<std::pair<ClockTime, TimerId>, std::function<void()>> timers_;
+    std::map<TimerId, ClockTime> deadlines_;
     TimerId nextId_ = 1;
     struct Waker;
     std::unique_ptr<Waker> waker_;
@@ -93,8 +93,8 @@ class Timer
     Timer(Timer const&) = delete;
     Timer& operator=(Timer const&) = delete;
 
-    void expiresAfter(Duration d, std::function<void()> fn);
-    void expiresAt(TimePoint at, std::function<void()> fn);
+    void expiresAfter(ClockDuration d, std::function<void()> fn);
+    void expiresAt(ClockTime at, std::function<void()> fn);
     void cancel();
     bool pending() const { return id_ != 0; }
 

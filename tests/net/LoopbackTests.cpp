@@ -29,13 +29,13 @@ struct LoopbackPair
     RecordingHandler acceptor{clock};
     std::unique_ptr<Transport> out;
     std::unique_ptr<Transport> in;
-    std::vector<Duration> acceptedAt;
+    std::vector<ClockDuration> acceptedAt;
     bool startAccepted = true;
 
     void listen()
     {
         b.listen(PEER_PORT, [this](std::unique_ptr<Transport> t) {
-            acceptedAt.push_back(clock.now() - TimePoint{});
+            acceptedAt.push_back(clock.now() - ClockTime{});
             in = std::move(t);
             if (startAccepted)
                 in->start(acceptor);
@@ -91,7 +91,7 @@ TEST(Loopback, LatencyIsHonouredExactlyInVirtualTime)
     p.out->start(p.dialer);
     p.clock.crankFor(1s);
 
-    EXPECT_EQ(p.acceptedAt, (std::vector<Duration>{(start - TimePoint{}) + 200ms}));
+    EXPECT_EQ(p.acceptedAt, (std::vector<ClockDuration>{(start - ClockTime{}) + 200ms}));
     EXPECT_EQ(p.dialer.events, (Timeline{{200ms, "connected"}, {200ms, "written 2"}, {600ms, "frame 3"}}));
     EXPECT_EQ(p.acceptor.events, (Timeline{{400ms, "frame 10"}, {400ms, "frame 20"}, {400ms, "written 1"}}));
     EXPECT_EQ(p.acceptor.frames[1], bytes(20));

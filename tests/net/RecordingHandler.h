@@ -16,7 +16,7 @@ namespace stellar
 
 struct TransportEvent
 {
-    Duration at;      // since the recorder's start time
+    ClockDuration at;      // since the recorder's start time
     std::string what; // "connected", "frame 12", "written 3", "error RemoteClosed"
     friend bool operator==(TransportEvent const&, TransportEvent const&) = default;
 };
@@ -100,7 +100,7 @@ class RecordingHandler : public TransportHandler
   private:
     void log(std::string what) { events.push_back({clock_.now() - start_, std::move(what)}); }
     Clock& clock_;
-    TimePoint start_;
+    ClockTime start_;
 };
 
 // A body of `size` bytes whose content depends on `seed`, so that a frame

@@ -24,7 +24,7 @@ using namespace std::chrono_literals;
 namespace
 {
 using Bytes = std::vector<uint8_t>;
-constexpr Duration WAIT = 20s; // a bound for failures, never reached when the code works
+constexpr ClockDuration WAIT = 20s; // a bound for failures, never reached when the code works
 
 struct TcpPair
 {

@@ -123,7 +123,7 @@ class PeerManagerTest : public BackendTest
 
     PeerManager& peers() { return *peers_; }
     SystemTimePoint now() const { return clock.systemNow(); }
-    void put(std::string_view text, uint32_t failures, PeerType type, Duration fromNow = 0s)
+    void put(std::string_view text, uint32_t failures, PeerType type, ClockDuration fromNow = 0s)
     {
         peers().store(addr(text), PeerRecord{now() + std::chrono::duration_cast<std::chrono::seconds>(fromNow),
                                              failures, type});

@@ -20,14 +20,14 @@ TEST(VirtualClock, TimersFireInDeadlineOrderAtTheirTime)
 {
     Clock clock{Clock::Mode::Virtual};
     auto start = clock.now();
-    std::vector<std::pair<int, Duration>> fired;
+    std::vector<std::pair<int, ClockDuration>> fired;
     Timer a{clock}, b{clock}, c{clock};
     a.expiresAfter(5s, [&] { fired.emplace_back(1, clock.now() - start); });
     b.expiresAfter(2s, [&] { fired.emplace_back(2, clock.now() - start); });
     c.expiresAfter(2s, [&] { fired.emplace_back(3, clock.now() - start); });
     clock.crankFor(10s);
-    EXPECT_EQ(fired, (std::vector<std::pair<int, Duration>>{{2, 2s}, {3, 2s}, {1, 5s}}));
-    EXPECT_EQ(clock.now() - start, Duration{10s});
+    EXPECT_EQ(fired, (std::vector<std::pair<int, ClockDuration>>{{2, 2s}, {3, 2s}, {1, 5s}}));
+    EXPECT_EQ(clock.now() - start, ClockDuration{10s});
 }
 
 TEST(VirtualClock, DestroyedOrCancelledTimerNeverFires)
@@ -50,7 +50,7 @@ TEST(VirtualClock, RearmingFromTheCallbackMakesAPeriodicTimer)
 {
     Clock clock{Clock::Mode::Virtual};
     auto start = clock.now();
-    std::vector<Duration> ticks;
+    std::vector<ClockDuration> ticks;
     Timer t{clock};
     std::function<void()> tick = [&] {
         ticks.push_back(clock.now() - start);
@@ -58,7 +58,7 @@ TEST(VirtualClock, RearmingFromTheCallbackMakesAPeriodicTimer)
     };
     t.expiresAfter(2s, tick);
     clock.crankFor(9s);
-    EXPECT_EQ(ticks, (std::vector<Duration>{2s, 5s, 8s}));
+    EXPECT_EQ(ticks, (std::vector<ClockDuration>{2s, 5s, 8s}));
 }
 
 TEST(VirtualClock, CrankUntilStopsAtConditionOrDeadline)
@@ -69,9 +69,9 @@ TEST(VirtualClock, CrankUntilStopsAtConditionOrDeadline)
     Timer t{clock};
     t.expiresAfter(4s, [&] { flag = true; });
     EXPECT_TRUE(clock.crankUntil([&] { return flag; }, 10s));
-    EXPECT_EQ(clock.now() - start, Duration{4s});
+    EXPECT_EQ(clock.now() - start, ClockDuration{4s});
     EXPECT_FALSE(clock.crankUntil([] { return false; }, 3s));
-    EXPECT_EQ(clock.now() - start, Duration{7s});
+    EXPECT_EQ(clock.now() - start, ClockDuration{7s});
 }
 
 TEST(VirtualClock, SystemTimeStartsAtTheFixedEpochAndFollowsVirtualTime)
@@ -86,12 +86,12 @@ TEST(VirtualClock, PostedWorkRunsBeforeTimeAdvances)
 {
     Clock clock{Clock::Mode::Virtual};
     auto start = clock.now();
-    Duration ranAt{-1};
+    ClockDuration ranAt{-1};
     Timer t{clock};
     t.expiresAfter(1s, [] {});
     clock.post([&] { ranAt = clock.now() - start; });
     clock.crank();
-    EXPECT_EQ(ranAt, Duration{0});
+    EXPECT_EQ(ranAt, ClockDuration{0});
 }
 
 TEST(RealClock, BlockingCrankWakesForTheNextTimer)
