@@ -1,0 +1,629 @@
+#include "overlay/OverlayManager.h"
+
+#include "crypto/SHA.h"
+#include "crypto/StrKey.h"
+#include "net/Transport.h"
+#include "overlay/BanManager.h"
+#include "overlay/OverlayApp.h"
+#include "overlay/PeerAuth.h"
+#include "overlay/PeerManager.h"
+#include "overlay/RandomPeerSource.h"
+#include "util/Log.h"
+#include "util/Random.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <stdexcept>
+
+namespace stellar
+{
+
+namespace
+{
+spdlog::logger&
+log()
+{
+    return logger("Overlay");
+}
+
+// core: OverlayManagerImpl.cpp
+constexpr uint32_t INITIAL_PEER_FLOOD_READING_CAPACITY_BYTES = 300000;
+constexpr uint32_t INITIAL_FLOW_CONTROL_SEND_MORE_BATCH_SIZE_BYTES = 100000;
+
+crypto::SecretKey
+nodeKeyFrom(OverlayConfig const& config)
+{
+    if (config.NODE_SEED.empty())
+        return crypto::SecretKey::random();
+    auto key = crypto::SecretKey::fromStrKeySeed(config.NODE_SEED);
+    if (!key)
+        throw std::invalid_argument("NODE_SEED: not a secret key: expected a strkey starting with 'S'");
+    return *key;
+}
+
+NodeID
+nodeIDOf(crypto::SecretKey const& key)
+{
+    NodeID id;
+    id.type(PUBLIC_KEY_TYPE_ED25519);
+    id.ed25519() = key.publicKey();
+    return id;
+}
+
+std::vector<PeerBareAddress>
+literalAddresses(std::vector<std::string> const& names)
+{
+    std::vector<PeerBareAddress> out;
+    for (auto const& n : names)
+        if (auto a = PeerBareAddress::parse(n, DEFAULT_PEER_PORT))
+            out.push_back(*a);
+    return out;
+}
+}
+
+OverlayManager::OverlayManager(OverlayConfig config, OverlayApp& app, Clock& clock, Network& network,
+                               PeerResolver& resolver, Database& db, MetricsRegistry& metrics)
+    : config_(std::move(config))
+    , app_(app)
+    , clock_(clock)
+    , network_(network)
+    , resolver_(resolver)
+    , metrics_(metrics)
+    , nodeKey_(nodeKeyFrom(config_))
+    , nodeID_(nodeIDOf(nodeKey_))
+    , networkID_(crypto::sha256(std::span<uint8_t const>(
+          reinterpret_cast<uint8_t const*>(config_.NETWORK_PASSPHRASE.data()), config_.NETWORK_PASSPHRASE.size())))
+    , peerAuth_(std::make_unique<PeerAuth>(nodeKey_, networkID_, clock_))
+    , peerManager_(std::make_unique<PeerManager>(db, clock_))
+    , banManager_(std::make_unique<BanManager>(db, clock_, config_.AUTO_BAN_FAILURE_THRESHOLD))
+    , tickTimer_(clock_)
+    , resolveTimer_(clock_)
+{
+    inbound_.direction = "inbound";
+    inbound_.maxAuthenticated = config_.maxAdditionalPeerConnections();
+    outbound_.direction = "outbound";
+    outbound_.maxAuthenticated = config_.targetPeerConnections();
+    for (auto type : {PeerType::INBOUND, PeerType::OUTBOUND, PeerType::PREFERRED})
+        peerSources_[type] =
+            std::make_unique<RandomPeerSource>(*peerManager_, RandomPeerSource::nextAttemptCutoff(type));
+    // Preferred addresses given as IPs are known before any DNS answer.
+    for (auto const& a : literalAddresses(config_.PREFERRED_PEERS))
+        configurationPreferredPeers_.insert(a);
+}
+
+OverlayManager::~OverlayManager()
+{
+    tickTimer_.cancel();
+    resolveTimer_.cancel();
+}
+
+void
+OverlayManager::start()
+{
+    started_ = true;
+    listeningPort_ = network_.listen(config_.PEER_PORT,
+                                     [this](std::unique_ptr<Transport> t) { onAccept(std::move(t)); });
+    log().info("node {} listening for peers on port {}", crypto::toStrKeyPublic(nodeID_.ed25519()),
+               listeningPort_);
+    // core: OverlayManagerImpl::start, the first tick after 2 s (E21).
+    tickTimer_.expiresAfter(std::chrono::seconds(2), [this] {
+        storeConfigPeers(literalAddresses(config_.KNOWN_PEERS), literalAddresses(config_.PREFERRED_PEERS),
+                         /*startup=*/true);
+        purgeDeadPeers();
+        triggerPeerResolution();
+        tick();
+    });
+}
+
+void
+OverlayManager::shutdown()
+{
+    if (shuttingDown_)
+        return;
+    shuttingDown_ = true;
+    tickTimer_.cancel();
+    resolveTimer_.cancel();
+    if (started_)
+        network_.stopListening();
+    for (auto& p : pendingPeers())
+        p->sendErrorAndDrop(ERR_MISC, DropCause::Shutdown);
+    for (auto& p : authenticatedPeers())
+        p->sendErrorAndDrop(ERR_MISC, DropCause::Shutdown);
+}
+
+// --- accepting and dialling
+
+void
+OverlayManager::onAccept(std::unique_ptr<Transport> transport)
+{
+    metrics_.counter("overlay.inbound.attempt").inc();
+    auto ip = transport->remoteIp();
+    auto address = PeerBareAddress::parse(ip, transport->remotePort() ? transport->remotePort() : 1);
+    // No space, or no usable address: close at once, silently, before any
+    // resource is given to the connection (E25).
+    if (shuttingDown_ || !address || !haveSpaceForInbound(ip))
+    {
+        metrics_.counter("overlay.inbound.reject").inc();
+        log().debug("rejecting inbound connection from {}: {}", ip,
+                    coreText(DropCause::PendingInboundFull));
+        return;
+    }
+    auto peer = std::make_shared<Peer>(*this, PeerRole::REMOTE_CALLED_US, std::move(transport), *address);
+    inbound_.pending.push_back(peer);
+    metrics_.counter("overlay.inbound.establish").inc();
+    updateSizeCounters();
+    peer->start();
+}
+
+bool
+OverlayManager::haveSpaceForInbound(std::string const& ip) const
+{
+    auto const max = config_.maxInboundPendingConnections();
+    auto const pending = inbound_.pending.size();
+    if (pending < max)
+        return true;
+    // Two more pending slots for addresses a preferred peer has used.
+    return pending < max + POSSIBLY_PREFERRED_EXTRA && isPossiblyPreferred(ip);
+}
+
+bool
+OverlayManager::isPossiblyPreferred(std::string const& ip) const
+{
+    return std::any_of(configurationPreferredPeers_.begin(), configurationPreferredPeers_.end(),
+                       [&](PeerBareAddress const& a) { return a.ip() == ip; });
+}
+
+bool
+OverlayManager::connectTo(PeerBareAddress const& address)
+{
+    return connectToImpl(address, /*forceOutbound=*/false);
+}
+
+bool
+OverlayManager::connectToImpl(PeerBareAddress const& address, bool forceOutbound)
+{
+    auto current = connectedPeer(address);
+    if (current && !(forceOutbound && current->role() == PeerRole::REMOTE_CALLED_US))
+        return false;
+    if (shuttingDown_ || availableOutboundPendingSlots() <= 0)
+    {
+        log().debug("not dialling {}: {}", address.toString(), coreText(DropCause::PendingOutboundFull));
+        return false;
+    }
+    // Every dial counts as a failure until an outbound AUTH resets it (E29).
+    peerManager_->update(address, PeerManager::BackOffUpdate::INCREASE);
+    metrics_.counter("overlay.outbound.attempt").inc();
+    auto peer = std::make_shared<Peer>(*this, PeerRole::WE_CALLED_REMOTE, network_.connect(address.ip(), address.port()),
+                                       address);
+    outbound_.pending.push_back(peer);
+    metrics_.counter("overlay.outbound.establish").inc();
+    updateSizeCounters();
+    peer->start();
+    return true;
+}
+
+Peer::pointer
+OverlayManager::connectedPeer(PeerBareAddress const& address) const
+{
+    for (auto const* list : {&outbound_, &inbound_})
+    {
+        for (auto const& p : list->pending)
+            if (p->address() == address)
+                return p;
+        for (auto const& [id, p] : list->authenticated)
+            if (p->address() == address)
+                return p;
+    }
+    return nullptr;
+}
+
+// --- peer sets
+
+OverlayManager::PeersList&
+OverlayManager::listOf(Peer const& peer)
+{
+    return peer.role() == PeerRole::WE_CALLED_REMOTE ? outbound_ : inbound_;
+}
+
+std::vector<Peer::pointer>
+OverlayManager::pendingPeers() const
+{
+    auto out = outbound_.pending;
+    out.insert(out.end(), inbound_.pending.begin(), inbound_.pending.end());
+    return out;
+}
+
+std::vector<Peer::pointer>
+OverlayManager::inboundAuthenticatedPeers() const
+{
+    std::vector<Peer::pointer> out;
+    for (auto const& [id, p] : inbound_.authenticated)
+        out.push_back(p);
+    return out;
+}
+
+std::vector<Peer::pointer>
+OverlayManager::outboundAuthenticatedPeers() const
+{
+    std::vector<Peer::pointer> out;
+    for (auto const& [id, p] : outbound_.authenticated)
+        out.push_back(p);
+    return out;
+}
+
+std::vector<Peer::pointer>
+OverlayManager::authenticatedPeers() const
+{
+    auto out = outboundAuthenticatedPeers();
+    auto in = inboundAuthenticatedPeers();
+    out.insert(out.end(), in.begin(), in.end());
+    return out;
+}
+
+bool
+OverlayManager::isDuplicate(NodeID const& id, Peer const& except) const
+{
+    for (auto const* list : {&outbound_, &inbound_})
+    {
+        auto it = list->authenticated.find(id);
+        if (it != list->authenticated.end() && it->second.get() != &except)
+            return true;
+        for (auto const& p : list->pending)
+            if (p.get() != &except && p->peerID() && *p->peerID() == id)
+                return true;
+    }
+    return false;
+}
+
+bool
+OverlayManager::isPreferred(Peer const& peer) const
+{
+    if (configurationPreferredPeers_.count(peer.address()))
+        return true;
+    // The key only counts once the peer has proven it (core: doIfAuthenticated).
+    if (!peer.isAuthenticated() || !peer.peerID())
+        return false;
+    auto key = crypto::toStrKeyPublic(peer.peerID()->ed25519());
+    return std::find(config_.PREFERRED_PEER_KEYS.begin(), config_.PREFERRED_PEER_KEYS.end(), key) !=
+           config_.PREFERRED_PEER_KEYS.end();
+}
+
+bool
+OverlayManager::acceptAuthenticatedPeer(Peer::pointer peer)
+{
+    auto& list = listOf(*peer);
+    if (isPreferred(*peer))
+    {
+        if (list.authenticated.size() < list.maxAuthenticated)
+            return moveToAuthenticated(list, peer);
+        for (auto& [id, victim] : list.authenticated)
+        {
+            if (!isPreferred(*victim))
+            {
+                log().info("evicting non-preferred {} peer {} for preferred peer {}", list.direction,
+                           victim->toString(), peer->toString());
+                auto v = victim; // sendErrorAndDrop erases it from the map
+                v->sendErrorAndDrop(ERR_LOAD, DropCause::PreferredPeerSelected);
+                return moveToAuthenticated(list, peer);
+            }
+        }
+    }
+    if (!config_.PREFERRED_PEERS_ONLY && list.authenticated.size() < list.maxAuthenticated)
+        return moveToAuthenticated(list, peer);
+
+    log().info("non-preferred {} peer {} rejected: all {} slots are taken", list.direction, peer->toString(),
+               list.maxAuthenticated);
+    metrics_.counter(fmt::format("overlay.{}.cancel", list.direction)).inc();
+    return false;
+}
+
+bool
+OverlayManager::moveToAuthenticated(PeersList& list, Peer::pointer peer)
+{
+    auto it = std::find(list.pending.begin(), list.pending.end(), peer);
+    if (it == list.pending.end() || !peer->peerID() || list.authenticated.count(*peer->peerID()))
+        return false;
+    list.pending.erase(it);
+    list.authenticated[*peer->peerID()] = peer;
+    updateSizeCounters();
+    return true;
+}
+
+void
+OverlayManager::removePeer(Peer& peer, DropCause cause, DropDirection direction)
+{
+    auto& list = listOf(peer);
+    Peer::pointer held;
+    auto pit = std::find_if(list.pending.begin(), list.pending.end(), [&](auto const& p) { return p.get() == &peer; });
+    if (pit != list.pending.end())
+    {
+        held = *pit;
+        list.pending.erase(pit);
+    }
+    else if (peer.peerID())
+    {
+        auto ait = list.authenticated.find(*peer.peerID());
+        if (ait != list.authenticated.end() && ait->second.get() == &peer)
+        {
+            held = ait->second;
+            list.authenticated.erase(ait);
+        }
+    }
+    if (held)
+        dropped_.emplace_back(clock_.now(), held);
+    metrics_.counter(fmt::format("overlay.{}.drop", list.direction)).inc();
+    metrics_.counter(fmt::format("overlay.drop.{}", metricName(cause))).inc();
+    // Addresses that keep failing go for good (G6; core matches the IP alone, E21).
+    peerManager_->removePeersWithManyFailures(REALLY_DEAD_NUM_FAILURES_CUTOFF, &peer.address());
+    updateSizeCounters();
+
+    DropEvent event{clock_.now(),   peer.address(), peer.peerID(), peer.role(), peer.state(),
+                    cause,          direction,      peer.dropReason()};
+    for (auto const& observer : dropObservers_)
+        observer(event);
+}
+
+void
+OverlayManager::cleanupDroppedPeers()
+{
+    auto now = clock_.now();
+    std::erase_if(dropped_, [&](auto const& entry) { return now - entry.first >= DROPPED_PEER_LINGER; });
+}
+
+void
+OverlayManager::updateSizeCounters()
+{
+    metrics_.counter("overlay.inbound.pending").set(static_cast<int64_t>(inbound_.pending.size()));
+    metrics_.counter("overlay.outbound.pending").set(static_cast<int64_t>(outbound_.pending.size()));
+    metrics_.counter("overlay.inbound.authenticated").set(static_cast<int64_t>(inbound_.authenticated.size()));
+    metrics_.counter("overlay.outbound.authenticated").set(static_cast<int64_t>(outbound_.authenticated.size()));
+}
+
+bool
+OverlayManager::dropPeer(NodeID const& id, bool ban)
+{
+    for (auto* list : {&outbound_, &inbound_})
+    {
+        auto it = list->authenticated.find(id);
+        if (it == list->authenticated.end())
+            continue;
+        auto peer = it->second;
+        if (ban)
+            banManager_->banNode(crypto::toStrKeyPublic(id.ed25519()));
+        peer->sendErrorAndDrop(ERR_MISC, DropCause::DroppedByUser);
+        return true;
+    }
+    return false;
+}
+
+// --- values peers need
+
+uint32_t
+OverlayManager::flowControlBytesTotal() const
+{
+    auto maxTxSize = app_.maxTxSize();
+    if (config_.PEER_FLOOD_READING_CAPACITY_BYTES == 0 && config_.FLOW_CONTROL_SEND_MORE_BATCH_SIZE_BYTES == 0)
+    {
+        // Room for one largest transaction beyond a batch (spec 8.3).
+        if (INITIAL_PEER_FLOOD_READING_CAPACITY_BYTES - INITIAL_FLOW_CONTROL_SEND_MORE_BATCH_SIZE_BYTES < maxTxSize)
+            return maxTxSize + INITIAL_FLOW_CONTROL_SEND_MORE_BATCH_SIZE_BYTES;
+        return INITIAL_PEER_FLOOD_READING_CAPACITY_BYTES;
+    }
+    return config_.PEER_FLOOD_READING_CAPACITY_BYTES;
+}
+
+std::string
+OverlayManager::shortId(NodeID const& id) const
+{
+    return crypto::toStrKeyPublic(id.ed25519()).substr(0, 5);
+}
+
+// --- application traffic (flooding arrives with flow control)
+
+void
+OverlayManager::recvTransaction(Peer&, TransactionEnvelope const& tx)
+{
+    auto bytes = xdr::toBytes(tx);
+    app_.recvTransaction(tx, crypto::sha256(bytes));
+}
+
+void
+OverlayManager::recvSCPEnvelope(Peer&, SCPEnvelope const& env)
+{
+    app_.recvSCPEnvelope(env);
+}
+
+// --- startup steps and the tick
+
+void
+OverlayManager::storeConfigPeers(std::vector<PeerBareAddress> const& known,
+                                 std::vector<PeerBareAddress> const& preferred, bool startup)
+{
+    // G5: configured peers go into the database; at startup they may be
+    // dialled at once (HARD_RESET). core: OverlayManagerImpl::storePeerList.
+    auto store = [&](std::vector<PeerBareAddress> const& list, PeerType type) {
+        for (auto const& a : list)
+        {
+            if (startup)
+                peerManager_->update(a, type, PreferredTypeKnown::NO, PeerManager::BackOffUpdate::HARD_RESET);
+            else
+                peerManager_->update(a, type, PreferredTypeKnown::NO);
+        }
+    };
+    store(known, PeerType::OUTBOUND);
+    for (auto const& a : preferred)
+        configurationPreferredPeers_.insert(a);
+    store(preferred, PeerType::PREFERRED);
+}
+
+void
+OverlayManager::purgeDeadPeers()
+{
+    peerManager_->removePeersWithManyFailures(REALLY_DEAD_NUM_FAILURES_CUTOFF); // G6
+}
+
+void
+OverlayManager::triggerPeerResolution()
+{
+    if (resolving_ || shuttingDown_)
+        return;
+    resolving_ = true;
+    metrics_.counter("overlay.dns.resolve").inc();
+    resolver_.resolve(config_.KNOWN_PEERS, config_.PREFERRED_PEERS, [this](PeerResolver::Result r) {
+        resolving_ = false;
+        resolvedPeers_ = std::move(r);
+    });
+}
+
+void
+OverlayManager::processResolvedPeers()
+{
+    if (!resolvedPeers_)
+        return;
+    auto result = std::move(*resolvedPeers_);
+    resolvedPeers_.reset();
+    // The configured preferred set is replaced by what the names resolve to now.
+    configurationPreferredPeers_.clear();
+    for (auto const& a : literalAddresses(config_.PREFERRED_PEERS))
+        configurationPreferredPeers_.insert(a);
+    storeConfigPeers(result.known, result.preferred, /*startup=*/firstResolution_);
+    firstResolution_ = false;
+
+    // G7/E26: every 600 s; after an error, retryCount * 10 s until that
+    // would exceed 600 s; the first clean round ends retrying for good.
+    auto delay = PEER_IP_RESOLVE_DELAY;
+    if (resolvingWithBackoff_)
+    {
+        if (!result.errors)
+            resolvingWithBackoff_ = false;
+        else
+        {
+            ++resolveRetryCount_;
+            auto retry = PEER_IP_RESOLVE_RETRY_DELAY * resolveRetryCount_;
+            if (retry > PEER_IP_RESOLVE_DELAY)
+                resolvingWithBackoff_ = false;
+            else
+                delay = retry;
+        }
+    }
+    resolveTimer_.expiresAfter(delay, [this] { triggerPeerResolution(); });
+}
+
+void
+OverlayManager::tick()
+{
+    if (shuttingDown_)
+        return;
+    metrics_.counter("overlay.tick").inc();
+    // Reschedule first: every path below returns early at times.
+    tickTimer_.expiresAfter(config_.PEER_AUTHENTICATION_TIMEOUT + std::chrono::seconds(1), [this] { tick(); });
+
+    cleanupDroppedPeers();
+    banManager_->clearExpiredBans(); // G10: time-limited bans end
+    processResolvedPeers();
+
+    auto availablePending = availableOutboundPendingSlots();
+    if (availablePending <= 0)
+        return; // E27: no pending slot, not even for the out-of-sync drop
+
+    auto availableAuthenticated = availableOutboundAuthenticatedSlots();
+    {
+        // Preferred peers first: for them a slot is a free one or one a
+        // non-preferred peer holds.
+        int preferredToConnect = std::min(availablePending, availableAuthenticated + nonPreferredAuthenticatedCount());
+        availablePending -= connectTo(preferredToConnect, PeerType::PREFERRED);
+    }
+
+    updateTimerAndMaybeDropRandomPeer(availableAuthenticated == 0 && availablePending > 0); // G8
+
+    availableAuthenticated = availableOutboundAuthenticatedSlots();
+    if (availablePending > 0 && availableAuthenticated > 0)
+    {
+        // Keep a pending slot for promoting an inbound peer.
+        int toConnect = availablePending > static_cast<int>(RESERVED_FOR_PROMOTION)
+                            ? std::min<int>(availablePending - RESERVED_FOR_PROMOTION, availableAuthenticated)
+                            : availablePending;
+        availablePending -= connectTo(toConnect, PeerType::OUTBOUND);
+    }
+    if (availablePending > 0)
+        connectTo(availablePending, PeerType::INBOUND); // promotion (E30)
+}
+
+int
+OverlayManager::availableOutboundPendingSlots() const
+{
+    auto max = config_.maxOutboundPendingConnections();
+    return outbound_.pending.size() < max ? static_cast<int>(max - outbound_.pending.size()) : 0;
+}
+
+int
+OverlayManager::availableOutboundAuthenticatedSlots() const
+{
+    // While nobody connects to us, aim for only 3 outbound peers (spec 10.2).
+    uint32_t target = inbound_.authenticated.empty() ? std::min(MIN_INBOUND_FACTOR, config_.targetPeerConnections())
+                                                     : config_.targetPeerConnections();
+    return outbound_.authenticated.size() < target ? static_cast<int>(target - outbound_.authenticated.size()) : 0;
+}
+
+int
+OverlayManager::nonPreferredAuthenticatedCount() const
+{
+    int n = 0;
+    for (auto const& [id, p] : outbound_.authenticated)
+        if (!isPreferred(*p))
+            ++n;
+    return n;
+}
+
+int
+OverlayManager::connectTo(int maxNum, PeerType type)
+{
+    if (maxNum <= 0)
+        return 0;
+    // Promotion dials inbound-typed peers even while they are connected to us (E30).
+    auto keep = [&](PeerBareAddress const& a) {
+        auto peer = connectedPeer(a);
+        return !peer || (type == PeerType::INBOUND && peer->role() == PeerRole::REMOTE_CALLED_US);
+    };
+    auto candidates = peerSources_[type]->getRandomPeers(
+        std::min<std::size_t>(static_cast<std::size_t>(maxNum), MAX_PEERS_TO_CONNECT_PER_TICK), keep);
+    int count = 0;
+    for (auto const& a : candidates)
+        if (connectToImpl(a, type == PeerType::INBOUND))
+            ++count;
+    return count;
+}
+
+void
+OverlayManager::updateTimerAndMaybeDropRandomPeer(bool shouldDrop)
+{
+    // G8: out of sync for over 60 s with every outbound slot taken and a
+    // pending slot free: drop one random non-preferred outbound peer, at
+    // most once per 60 s (core: updateTimerAndMaybeDropRandomPeer, E27).
+    auto now = clock_.now();
+    if (app_.isSynced())
+    {
+        lastOutOfSyncReconnect_.reset();
+        return;
+    }
+    if (!lastOutOfSyncReconnect_)
+    {
+        lastOutOfSyncReconnect_ = now;
+        return;
+    }
+    if (now - *lastOutOfSyncReconnect_ <= OUT_OF_SYNC_RECONNECT_DELAY || !shouldDrop)
+        return;
+    std::vector<Peer::pointer> candidates;
+    for (auto const& [id, p] : outbound_.authenticated)
+        if (!isPreferred(*p))
+            candidates.push_back(p);
+    if (!candidates.empty())
+    {
+        auto victim = candidates[randomUniform(0, candidates.size() - 1)];
+        victim->sendErrorAndDrop(ERR_LOAD, DropCause::RandomDisconnectOutOfSync);
+    }
+    lastOutOfSyncReconnect_ = now;
+}
+
+}

@@ -1,0 +1,198 @@
+#pragma once
+// The node's connections (core: OverlayManagerImpl). It listens and dials,
+// keeps pending and authenticated peers per direction with exact counts,
+// decides who gets an authenticated slot (preferred peers first, evicting a
+// non-preferred one when full), and runs the 3 s tick that maintains the peer
+// set: cleanup, DNS results, preferred peers, out-of-sync rotation, outbound
+// slots, promotion of inbound peers (spec 10.8, G1).
+
+#include "crypto/SecretKey.h"
+#include "overlay/DropCause.h"
+#include "overlay/OverlayConfig.h"
+#include "overlay/Peer.h"
+#include "overlay/PeerBareAddress.h"
+#include "overlay/PeerResolver.h"
+#include "util/Clock.h"
+#include "util/Metrics.h"
+#include "xdr/StellarXdr.h"
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace stellar
+{
+
+class BanManager;
+class Database;
+class Network;
+class OverlayApp;
+class PeerAuth;
+class PeerManager;
+class RandomPeerSource;
+enum class PeerType : int;
+
+inline constexpr uint32_t MIN_INBOUND_FACTOR = 3;       // core: OverlayManager::MIN_INBOUND_FACTOR
+inline constexpr uint32_t POSSIBLY_PREFERRED_EXTRA = 2; // core: Config::POSSIBLY_PREFERRED_EXTRA
+inline constexpr std::chrono::seconds OUT_OF_SYNC_RECONNECT_DELAY{60};
+inline constexpr std::chrono::seconds PEER_IP_RESOLVE_DELAY{600};
+inline constexpr std::chrono::seconds PEER_IP_RESOLVE_RETRY_DELAY{10};
+inline constexpr std::size_t MAX_PEERS_TO_CONNECT_PER_TICK = 50;
+inline constexpr uint32_t RESERVED_FOR_PROMOTION = 1;
+// A dropped peer's transport drains its queued ERROR_MSG for at most this
+// long before the peer object is released (E03's 5 s socket delay).
+inline constexpr std::chrono::seconds DROPPED_PEER_LINGER{5};
+
+struct NodeIDLess
+{
+    bool operator()(NodeID const& a, NodeID const& b) const { return a.ed25519() < b.ed25519(); }
+};
+
+class OverlayManager
+{
+  public:
+    struct DropEvent
+    {
+        ClockTime at;
+        PeerBareAddress address;
+        std::optional<NodeID> peerID;
+        PeerRole role;
+        PeerState stateBefore;
+        DropCause cause;
+        DropDirection direction;
+        std::string reason;
+    };
+    using DropObserver = std::function<void(DropEvent const&)>;
+
+    // Throws std::invalid_argument naming the key when the config cannot work
+    // (a bad NODE_SEED).
+    OverlayManager(OverlayConfig config, OverlayApp& app, Clock& clock, Network& network, PeerResolver& resolver,
+                   Database& db, MetricsRegistry& metrics);
+    ~OverlayManager();
+    OverlayManager(OverlayManager const&) = delete;
+    OverlayManager& operator=(OverlayManager const&) = delete;
+
+    // Listens on PEER_PORT (0 picks a free port: see listeningPort()), then
+    // after 2 s stores the configured peers (G5), purges dead ones (G6),
+    // starts DNS resolution (G7) and runs the first tick (G1).
+    void start();
+    // Every peer gets ERR_MISC "shutdown"; no more dialling or accepting.
+    void shutdown();
+    bool isShuttingDown() const { return shuttingDown_; }
+
+    // --- commands (admin HTTP, tests)
+    bool connectTo(PeerBareAddress const& address);
+    // Drops the authenticated peer with ERR_MISC "dropped by user"; bans it too when asked.
+    bool dropPeer(NodeID const& id, bool ban);
+    void onDrop(DropObserver observer) { dropObservers_.push_back(std::move(observer)); }
+
+    // --- peer sets (G12: exact through every transition)
+    std::vector<Peer::pointer> pendingPeers() const;
+    std::vector<Peer::pointer> authenticatedPeers() const;
+    std::vector<Peer::pointer> inboundAuthenticatedPeers() const;
+    std::vector<Peer::pointer> outboundAuthenticatedPeers() const;
+    std::size_t inboundPendingCount() const { return inbound_.pending.size(); }
+    std::size_t outboundPendingCount() const { return outbound_.pending.size(); }
+    std::size_t inboundAuthenticatedCount() const { return inbound_.authenticated.size(); }
+    std::size_t outboundAuthenticatedCount() const { return outbound_.authenticated.size(); }
+    std::size_t droppedCount() const { return dropped_.size(); }
+    Peer::pointer connectedPeer(PeerBareAddress const& address) const;
+
+    // --- what peers ask of the overlay
+    Clock& clock() { return clock_; }
+    OverlayConfig const& config() const { return config_; }
+    OverlayApp& app() { return app_; }
+    PeerAuth& peerAuth() { return *peerAuth_; }
+    PeerManager& peerManager() { return *peerManager_; }
+    BanManager& banManager() { return *banManager_; }
+    MetricsRegistry& metrics() { return metrics_; }
+    NodeID const& nodeID() const { return nodeID_; }
+    Hash const& networkID() const { return networkID_; }
+    int32_t listeningPort() const { return listeningPort_; }
+    // Flood bytes we let each peer send (core: getFlowControlBytesTotal).
+    uint32_t flowControlBytesTotal() const;
+    // The first 5 characters of the strkey (core: Config::toShortString).
+    std::string shortId(NodeID const& id) const;
+
+    bool isPreferred(Peer const& peer) const;
+    bool isPossiblyPreferred(std::string const& ip) const;
+    // Another pending or authenticated connection already carries this node.
+    bool isDuplicate(NodeID const& id, Peer const& except) const;
+    bool acceptAuthenticatedPeer(Peer::pointer peer);
+    void removePeer(Peer& peer, DropCause cause, DropDirection direction);
+
+    void recvTransaction(Peer& from, TransactionEnvelope const& tx);
+    void recvSCPEnvelope(Peer& from, SCPEnvelope const& env);
+
+    // --- the tick, exposed for tests that step it
+    void tick();
+
+  private:
+    struct PeersList
+    {
+        std::string direction; // "inbound" / "outbound", for metrics
+        std::vector<Peer::pointer> pending;
+        std::map<NodeID, Peer::pointer, NodeIDLess> authenticated;
+        uint32_t maxAuthenticated = 0;
+    };
+
+    PeersList& listOf(Peer const& peer);
+    void onAccept(std::unique_ptr<class Transport> transport);
+    bool haveSpaceForInbound(std::string const& ip) const;
+    bool connectToImpl(PeerBareAddress const& address, bool forceOutbound);
+    bool moveToAuthenticated(PeersList& list, Peer::pointer peer);
+    void updateSizeCounters();
+
+    void storeConfigPeers(std::vector<PeerBareAddress> const& known, std::vector<PeerBareAddress> const& preferred,
+                          bool startup);
+    void purgeDeadPeers();
+    void triggerPeerResolution();
+    void processResolvedPeers();
+    void cleanupDroppedPeers();
+    int availableOutboundPendingSlots() const;
+    int availableOutboundAuthenticatedSlots() const;
+    int nonPreferredAuthenticatedCount() const;
+    int connectTo(int maxNum, PeerType type);
+    void updateTimerAndMaybeDropRandomPeer(bool shouldDrop);
+
+    OverlayConfig config_;
+    OverlayApp& app_;
+    Clock& clock_;
+    Network& network_;
+    PeerResolver& resolver_;
+    MetricsRegistry& metrics_;
+    crypto::SecretKey nodeKey_;
+    NodeID nodeID_;
+    Hash networkID_;
+    std::unique_ptr<PeerAuth> peerAuth_;
+    std::unique_ptr<PeerManager> peerManager_;
+    std::unique_ptr<BanManager> banManager_;
+    std::map<PeerType, std::unique_ptr<RandomPeerSource>> peerSources_;
+
+    PeersList inbound_;
+    PeersList outbound_;
+    std::vector<std::pair<ClockTime, Peer::pointer>> dropped_;
+    std::set<PeerBareAddress> configurationPreferredPeers_;
+    std::vector<DropObserver> dropObservers_;
+
+    int32_t listeningPort_ = 0;
+    bool shuttingDown_ = false;
+    bool started_ = false;
+    Timer tickTimer_;
+    Timer resolveTimer_;
+
+    // DNS (G7, E26)
+    std::optional<PeerResolver::Result> resolvedPeers_;
+    bool resolving_ = false;
+    bool firstResolution_ = true;
+    bool resolvingWithBackoff_ = true;
+    uint32_t resolveRetryCount_ = 0;
+
+    std::optional<ClockTime> lastOutOfSyncReconnect_;
+};
+
+}

@@ -1,0 +1,688 @@
+#include "overlay/Peer.h"
+
+#include "crypto/Random.h"
+#include "crypto/SHA.h"
+#include "crypto/ShortHash.h"
+#include "crypto/StrKey.h"
+#include "net/RecordMark.h"
+#include "overlay/BanManager.h"
+#include "overlay/OverlayApp.h"
+#include "overlay/OverlayManager.h"
+#include "overlay/PeerAuth.h"
+#include "overlay/PeerManager.h"
+#include "util/Log.h"
+#include "xdr/Codec.h"
+
+#include <fmt/format.h>
+
+namespace stellar
+{
+
+namespace
+{
+spdlog::logger&
+log()
+{
+    return logger("Overlay");
+}
+
+// ERROR_MSG.msg is a string<100>; longer text is cut at a UTF-8 boundary (G15).
+std::string
+truncateErrorText(std::string_view text)
+{
+    constexpr std::size_t MAX = 100;
+    if (text.size() <= MAX)
+        return std::string(text);
+    std::size_t end = MAX;
+    while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80)
+        --end; // never split a multi-byte character
+    return std::string(text.substr(0, end));
+}
+
+std::string_view
+errorCodeName(ErrorCode code)
+{
+    switch (code)
+    {
+    case ERR_MISC: return "ERR_MISC";
+    case ERR_DATA: return "ERR_DATA";
+    case ERR_CONF: return "ERR_CONF";
+    case ERR_AUTH: return "ERR_AUTH";
+    case ERR_LOAD: return "ERR_LOAD";
+    }
+    return "UNKNOWN";
+}
+}
+
+Peer::Peer(OverlayManager& overlay, PeerRole role, std::unique_ptr<Transport> transport, PeerBareAddress address)
+    : overlay_(overlay)
+    , clock_(overlay.clock())
+    , role_(role)
+    , state_(role == PeerRole::WE_CALLED_REMOTE ? PeerState::CONNECTING : PeerState::CONNECTED)
+    , transport_(std::move(transport))
+    , address_(std::move(address))
+    , createdAt_(clock_.now())
+    , lastRead_(createdAt_)
+    , lastWrite_(createdAt_)
+    , enqueueTimeOfLastWrite_(createdAt_)
+    , recurrentTimer_(clock_)
+{
+    crypto::randomBytes(sendNonce_);
+    transport_->setMaxIncomingFrameSize(MAX_UNAUTH_MESSAGE_SIZE);
+}
+
+Peer::~Peer() = default;
+
+void
+Peer::start()
+{
+    transport_->start(*this);
+    startRecurrentTimer();
+    if (role_ == PeerRole::REMOTE_CALLED_US)
+        log().debug("new inbound connection from {}", address_.toString());
+}
+
+std::string
+Peer::toString() const
+{
+    if (peerID_)
+        return fmt::format("{}@{}", overlay_.shortId(*peerID_), address_.toString());
+    return address_.toString();
+}
+
+// --- receiving
+
+void
+Peer::onConnected()
+{
+    if (state_ != PeerState::CONNECTING)
+        return;
+    state_ = PeerState::CONNECTED;
+    lastRead_ = clock_.now();
+    sendHello();
+}
+
+void
+Peer::onFrame(std::vector<uint8_t> body)
+{
+    if (isClosing())
+        return;
+    lastRead_ = clock_.now();
+    ++messagesRead_;
+    bytesRead_ += body.size() + 4;
+    overlay_.metrics().counter("overlay.message.read").inc();
+    overlay_.metrics().counter("overlay.byte.read").inc(static_cast<int64_t>(body.size() + 4));
+
+    AuthenticatedMessage am;
+    try
+    {
+        // Trailing bytes after the message are corrupt too (stellar-core v27: xdr_get::done).
+        xdr::fromBytes(std::span<uint8_t const>(body), am);
+    }
+    catch (xdr::XdrError const& e)
+    {
+        log().debug("{}: corrupt XDR: {}", toString(), e.what());
+        sendErrorAndDrop(ERR_DATA, DropCause::CorruptXdr);
+        return;
+    }
+    recvAuthenticatedMessage(body, am);
+}
+
+void
+Peer::recvAuthenticatedMessage(std::vector<uint8_t> const& body, AuthenticatedMessage const& am)
+{
+    auto const& v0 = am.v0();
+    // From GOT_HELLO on every message but ERROR_MSG must carry the next
+    // sequence and a valid MAC, HELLO included (E04: a second HELLO fails here).
+    if (state_ >= PeerState::GOT_HELLO && v0.message.type() != ERROR_MSG)
+    {
+        // The MAC covers XDR(sequence) || XDR(message): the body without its
+        // 4-byte union tag and its 32-byte trailing MAC.
+        auto macInput = std::span<uint8_t const>(body).subspan(4, body.size() - 4 - 32);
+        switch (hmac_.check(v0.sequence, macInput, v0.mac.mac))
+        {
+        case MacCheck::Ok: break;
+        case MacCheck::UnexpectedSequence: return sendErrorAndDrop(ERR_AUTH, DropCause::UnexpectedAuthSequence);
+        case MacCheck::ZeroKey: return sendErrorAndDrop(ERR_AUTH, DropCause::ReceiveMacKeyZero);
+        case MacCheck::BadMac: return sendErrorAndDrop(ERR_AUTH, DropCause::UnexpectedMac);
+        }
+    }
+    recvMessage(v0.message);
+}
+
+void
+Peer::recvMessage(StellarMessage const& msg)
+{
+    auto type = msg.type();
+    if (!isAuthenticated() && type != HELLO && type != AUTH && type != ERROR_MSG)
+        return drop(DropCause::MessageBeforeHandshake, DropDirection::WE_DROPPED_REMOTE, xdr::enumName(type));
+    // Only the responder sends PEERS (spec 7.2).
+    if (type == PEERS && role_ == PeerRole::REMOTE_CALLED_US)
+        return drop(DropCause::PeersFromInitiator, DropDirection::WE_DROPPED_REMOTE);
+    // While catching up the application cannot judge transactions (E20).
+    if ((type == TRANSACTION || type == FLOOD_ADVERT || type == FLOOD_DEMAND) && !overlay_.app().isSynced())
+        return;
+
+    overlay_.metrics().counter(fmt::format("overlay.recv.{}", xdr::enumName(type))).inc();
+    switch (type)
+    {
+    case ERROR_MSG: return onError(msg.error());
+    case HELLO: return onHello(msg.hello());
+    case AUTH: return onAuth(msg.auth());
+    case DONT_HAVE: return onDontHave(msg.dontHave());
+    case PEERS: return onPeers(msg.peers());
+    case GET_TX_SET: return onGetTxSet(msg.txSetHash());
+    case TX_SET: return onTxSet(msg, msg.txSet().previousLedgerHash);
+    case GENERALIZED_TX_SET: return onTxSet(msg, Hash{});
+    case TRANSACTION: return onTransaction(msg.transaction());
+    case GET_SCP_QUORUMSET: return onGetSCPQuorumSet(msg.qSetHash());
+    case SCP_QUORUMSET: return onSCPQuorumSet(msg.qSet());
+    case SCP_MESSAGE: return onSCPMessage(msg.envelope());
+    case GET_SCP_STATE: return onGetSCPState(msg.getSCPLedgerSeq());
+    case SEND_MORE:
+    case SEND_MORE_EXTENDED: return onSendMore(msg);
+    case FLOOD_ADVERT: return onFloodAdvert(msg.floodAdvert());
+    case FLOOD_DEMAND: return onFloodDemand(msg.floodDemand());
+    case TIME_SLICED_SURVEY_REQUEST:
+    case TIME_SLICED_SURVEY_RESPONSE:
+    case TIME_SLICED_SURVEY_START_COLLECTING:
+    case TIME_SLICED_SURVEY_STOP_COLLECTING: return onSurveyMessage(msg);
+    }
+}
+
+void
+Peer::onHello(Hello const& hello)
+{
+    // stellar-core's order (Peer::recvHello); the order decides which
+    // ERROR_MSG, if any, the remote sees.
+    if (state_ >= PeerState::GOT_HELLO)
+        return drop(DropCause::UnexpectedHello, DropDirection::WE_DROPPED_REMOTE);
+    if (!overlay_.peerAuth().verifyRemoteAuthCert(hello.peerID, hello.cert))
+        return drop(DropCause::BadAuthCert, DropDirection::WE_DROPPED_REMOTE);
+    if (overlay_.banManager().isBanned(crypto::toStrKeyPublic(hello.peerID.ed25519())))
+        return drop(DropCause::Banned, DropDirection::WE_DROPPED_REMOTE);
+
+    remoteOverlayMinVersion_ = hello.overlayMinVersion;
+    remoteOverlayVersion_ = hello.overlayVersion;
+    remoteVersion_ = hello.versionStr;
+    peerID_ = hello.peerID;
+    recvNonce_ = hello.nonce;
+    auto keys = overlay_.peerAuth().macKeys(hello.cert.pubkey, sendNonce_, recvNonce_, role_);
+    if (!keys)
+        return drop(DropCause::BadCrypto, DropDirection::WE_DROPPED_REMOTE);
+    hmac_.setSendMacKey(keys->send);
+    hmac_.setRecvMacKey(keys->recv);
+    state_ = PeerState::GOT_HELLO;
+
+    // The address is known since accept/dial (stellar-core's "failed to
+    // determine remote address" cannot happen here); the port becomes the one
+    // the remote listens on.
+    bool portValid = hello.listeningPort > 0 && hello.listeningPort <= UINT16_MAX;
+    if (portValid)
+        address_ = *PeerBareAddress::fromIPv4(address_.ipv4Bytes(), static_cast<uint32_t>(hello.listeningPort));
+    log().debug("HELLO from {} ({})", toString(), sanitizeForLog(remoteVersion_));
+
+    // The responder answers HELLO before judging the rest, so that the
+    // initiator can read the ERROR_MSG that may follow.
+    if (role_ == PeerRole::REMOTE_CALLED_US)
+        sendHello();
+
+    auto const& cfg = overlay_.config();
+    if (remoteOverlayMinVersion_ > remoteOverlayVersion_ ||
+        remoteOverlayVersion_ < cfg.OVERLAY_PROTOCOL_MIN_VERSION ||
+        remoteOverlayMinVersion_ > cfg.OVERLAY_PROTOCOL_VERSION)
+        return sendErrorAndDrop(ERR_CONF, DropCause::WrongProtocolVersion);
+    if (hello.peerID == overlay_.nodeID())
+        return sendErrorAndDrop(ERR_CONF, DropCause::ConnectingToSelf);
+    if (hello.networkID != overlay_.networkID())
+        return sendErrorAndDrop(ERR_CONF, DropCause::WrongNetwork);
+    if (!portValid)
+        return sendErrorAndDrop(ERR_CONF, DropCause::BadAddress);
+
+    updatePeerRecordAfterEcho();
+
+    if (overlay_.isDuplicate(hello.peerID, *this))
+        return sendErrorAndDrop(ERR_CONF, DropCause::AlreadyConnected, overlay_.shortId(hello.peerID));
+
+    if (role_ == PeerRole::WE_CALLED_REMOTE)
+        sendAuth();
+}
+
+void
+Peer::onAuth(Auth const& auth)
+{
+    if (state_ != PeerState::GOT_HELLO)
+        return sendErrorAndDrop(ERR_MISC, DropCause::OutOfOrderAuth);
+    state_ = PeerState::GOT_AUTH;
+    transport_->setMaxIncomingFrameSize(MAX_MESSAGE_SIZE);
+
+    // The responder replies before the checks below (E33: a rejected
+    // initiator still gets AUTH and PEERS).
+    if (role_ == PeerRole::REMOTE_CALLED_US)
+    {
+        sendAuth();
+        sendPeers();
+    }
+    // stellar-core v27 checks the flags before accepting the peer (v25 did it
+    // after): a bad-flags peer never takes a slot or evicts anyone.
+    if (auth.flags != AUTH_MSG_FLAG_FLOW_CONTROL_BYTES_REQUESTED)
+        return sendErrorAndDrop(ERR_CONF, DropCause::FlowControlBytesDisabled);
+
+    updatePeerRecordAfterAuthentication();
+    if (!overlay_.acceptAuthenticatedPeer(shared_from_this()))
+        return sendErrorAndDrop(ERR_LOAD, DropCause::PeerRejected);
+
+    log().info("authenticated {} ({}, overlay {}..{})", toString(), stellar::toString(role_), remoteOverlayMinVersion_,
+               remoteOverlayVersion_);
+    // SEND_MORE_EXTENDED goes out before GET_SCP_STATE and before any flood
+    // traffic: until it arrives the remote may not send us a single flood
+    // message (spec 8.3; core: Peer::recvAuth).
+    sendSendMore(overlay_.config().PEER_FLOOD_READING_CAPACITY, overlay_.flowControlBytesTotal());
+    sendGetScpState(overlay_.app().minLedgerSeqToAskPeers());
+}
+
+void
+Peer::onError(Error const& error)
+{
+    // The remote ends the connection; its text is sanitised (E32).
+    auto reason = fmt::format("{} ({})", errorCodeName(error.code), sanitizeForLog(error.msg));
+    drop(DropCause::RemoteError, DropDirection::REMOTE_DROPPED_US, reason);
+}
+
+void
+Peer::onPeers(std::vector<PeerAddress> const& peers)
+{
+    if (peersReceived_)
+        return drop(DropCause::TooManyPeersMessages, DropDirection::WE_DROPPED_REMOTE);
+    peersReceived_ = true;
+    auto const& cfg = overlay_.config();
+    for (auto const& p : peers)
+    {
+        if (p.port == 0 || p.port > UINT16_MAX || p.ip.type() != IPv4)
+            continue; // bad port, or IPv6 (not supported by stellar-core either)
+        auto address = PeerBareAddress::fromIPv4(p.ip.ipv4(), p.port);
+        if (!address)
+            continue;
+        // Filtered on receipt, as stellar-core does (E09): the "self" test uses
+        // the sender's IP with our port.
+        if (address->isPrivate())
+            continue;
+        if (address == PeerBareAddress::fromIPv4(address_.ipv4Bytes(), cfg.PEER_PORT))
+            continue;
+        if (address->isLocalhost() && !cfg.ALLOW_LOCALHOST_FOR_TESTING)
+            continue;
+        overlay_.peerManager().ensureExists(*address);
+    }
+}
+
+void
+Peer::onDontHave(DontHave const& dontHave)
+{
+    maybeProcessPingResponse(dontHave.reqHash);
+    overlay_.app().peerDoesntHave(dontHave.type, dontHave.reqHash, *peerID_);
+}
+
+void
+Peer::onGetTxSet(uint256 const& hash)
+{
+    if (auto txSet = overlay_.app().getTxSetMessage(hash))
+        return sendMessage(*txSet);
+    // Both kinds are treated alike when missing (core: Peer::recvGetTxSet).
+    sendDontHave(overlay_.app().ledgerProtocolVersion() < 20 ? TX_SET : GENERALIZED_TX_SET, hash);
+}
+
+void
+Peer::onTxSet(StellarMessage const& msg, Hash const&)
+{
+    Hash hash = msg.type() == TX_SET ? crypto::sha256(xdr::toBytes(msg.txSet()))
+                                     : crypto::sha256(xdr::toBytes(msg.generalizedTxSet()));
+    overlay_.app().recvTxSet(hash, msg);
+}
+
+void
+Peer::onTransaction(TransactionEnvelope const& tx)
+{
+    overlay_.recvTransaction(*this, tx);
+}
+
+void
+Peer::onGetSCPQuorumSet(uint256 const& hash)
+{
+    if (auto qset = overlay_.app().getQSet(hash))
+    {
+        StellarMessage msg;
+        msg.type(SCP_QUORUMSET);
+        msg.qSet() = *qset;
+        return sendMessage(msg);
+    }
+    sendDontHave(SCP_QUORUMSET, hash);
+}
+
+void
+Peer::onSCPQuorumSet(SCPQuorumSet const& qset)
+{
+    auto hash = crypto::sha256(xdr::toBytes(qset));
+    maybeProcessPingResponse(hash);
+    overlay_.app().recvSCPQuorumSet(hash, qset);
+}
+
+void
+Peer::onSCPMessage(SCPEnvelope const& env)
+{
+    overlay_.recvSCPEnvelope(*this, env);
+}
+
+void
+Peer::onGetSCPState(uint32_t ledgerSeq)
+{
+    for (auto const& env : overlay_.app().scpStateFrom(ledgerSeq))
+    {
+        StellarMessage msg;
+        msg.type(SCP_MESSAGE);
+        msg.envelope() = env;
+        sendMessage(msg);
+    }
+}
+
+void
+Peer::onSendMore(StellarMessage const&)
+{
+    // Flow control is not wired yet: outbound flood traffic is not sent.
+}
+
+void
+Peer::onFloodAdvert(FloodAdvert const&)
+{
+}
+
+void
+Peer::onFloodDemand(FloodDemand const&)
+{
+}
+
+void
+Peer::onSurveyMessage(StellarMessage const&)
+{
+}
+
+// --- sending
+
+void
+Peer::sendHello()
+{
+    auto const& cfg = overlay_.config();
+    StellarMessage msg;
+    msg.type(HELLO);
+    Hello& h = msg.hello();
+    h.ledgerVersion = cfg.LEDGER_PROTOCOL_VERSION;
+    h.overlayMinVersion = cfg.OVERLAY_PROTOCOL_MIN_VERSION;
+    h.overlayVersion = cfg.OVERLAY_PROTOCOL_VERSION;
+    h.versionStr = cfg.VERSION_STR;
+    h.networkID = overlay_.networkID();
+    h.listeningPort = overlay_.listeningPort();
+    h.peerID = overlay_.nodeID();
+    h.cert = overlay_.peerAuth().getAuthCert();
+    h.nonce = sendNonce_;
+    sendMessage(msg);
+}
+
+void
+Peer::sendAuth()
+{
+    StellarMessage msg;
+    msg.type(AUTH);
+    msg.auth().flags = AUTH_MSG_FLAG_FLOW_CONTROL_BYTES_REQUESTED;
+    sendMessage(msg);
+}
+
+void
+Peer::sendPeers()
+{
+    // At most 50 addresses; nothing at all when we know none (E09).
+    auto peers = overlay_.peerManager().getPeersToSend(50, address_);
+    if (peers.empty())
+        return;
+    StellarMessage msg;
+    msg.type(PEERS);
+    for (auto const& a : peers)
+    {
+        PeerAddress pa;
+        pa.ip.type(IPv4);
+        pa.ip.ipv4() = a.ipv4Bytes();
+        pa.port = a.port();
+        if (auto record = overlay_.peerManager().load(a))
+            pa.numFailures = record->numFailures;
+        msg.peers().push_back(pa);
+    }
+    sendMessage(msg);
+}
+
+void
+Peer::sendSendMore(uint32_t numMessages, uint32_t numBytes)
+{
+    StellarMessage msg;
+    msg.type(SEND_MORE_EXTENDED);
+    msg.sendMoreExtendedMessage().numMessages = numMessages;
+    msg.sendMoreExtendedMessage().numBytes = numBytes;
+    sendMessage(msg);
+}
+
+void
+Peer::sendGetScpState(uint32_t ledgerSeq)
+{
+    StellarMessage msg;
+    msg.type(GET_SCP_STATE);
+    msg.getSCPLedgerSeq() = ledgerSeq;
+    sendMessage(msg);
+}
+
+void
+Peer::sendDontHave(MessageType type, uint256 const& hash)
+{
+    StellarMessage msg;
+    msg.type(DONT_HAVE);
+    msg.dontHave().type = type;
+    msg.dontHave().reqHash = hash;
+    sendMessage(msg);
+}
+
+void
+Peer::sendMessage(StellarMessage const& msg)
+{
+    auto type = msg.type();
+    if (type == SCP_MESSAGE || type == TRANSACTION || type == FLOOD_ADVERT || type == FLOOD_DEMAND)
+    {
+        // Flood messages need the remote's capacity; until flow control is
+        // in place we do not send any rather than get dropped for it.
+        log().debug("not sending {} to {}: no flow control yet", xdr::enumName(type), toString());
+        return;
+    }
+    sendAuthenticatedMessage(msg);
+}
+
+void
+Peer::sendAuthenticatedMessage(StellarMessage const& msg)
+{
+    if (isClosing())
+        return;
+    // AuthenticatedMessage v0 = { sequence, message, mac }. The MAC covers the
+    // encoded (sequence, message), so encode once and MAC that slice.
+    bool authenticated = msg.type() != HELLO && msg.type() != ERROR_MSG;
+    uint64_t sequence = authenticated ? hmac_.sendSequence() : 0;
+    xdr::XdrWriter w;
+    w.writeUint32(0);
+    w.writeUint64(sequence);
+    xdr::encode(w, msg);
+    auto bytes = w.take();
+    crypto::Bytes32 mac{};
+    if (authenticated)
+        mac = hmac_.macAndAdvance(std::span<uint8_t const>(bytes).subspan(4));
+    bytes.insert(bytes.end(), mac.begin(), mac.end());
+
+    ++messagesWritten_;
+    bytesWritten_ += bytes.size() + 4;
+    overlay_.metrics().counter("overlay.message.write").inc();
+    overlay_.metrics().counter("overlay.byte.write").inc(static_cast<int64_t>(bytes.size() + 4));
+    overlay_.metrics().counter(fmt::format("overlay.send.{}", xdr::enumName(msg.type()))).inc();
+    unwrittenEnqueueTimes_.push_back(clock_.now());
+    transport_->send(std::move(bytes));
+}
+
+void
+Peer::onWritten(std::size_t frames)
+{
+    lastWrite_ = clock_.now();
+    // The straggler clock follows the enqueue time of the last message written (E23).
+    for (std::size_t i = 0; i < frames && !unwrittenEnqueueTimes_.empty(); ++i)
+    {
+        enqueueTimeOfLastWrite_ = unwrittenEnqueueTimes_.front();
+        unwrittenEnqueueTimes_.pop_front();
+    }
+}
+
+void
+Peer::onTransportError(TransportError error, std::string const& detail)
+{
+    switch (error)
+    {
+    case TransportError::ConnectFailed:
+        return drop(DropCause::ConnectFailed, DropDirection::WE_DROPPED_REMOTE, detail);
+    case TransportError::WriteFailed:
+        return drop(DropCause::WriteError, DropDirection::WE_DROPPED_REMOTE);
+    case TransportError::ReadFailed:
+    case TransportError::RemoteClosed:
+    case TransportError::BadFrameLength:
+        return drop(DropCause::ReadError, DropDirection::WE_DROPPED_REMOTE);
+    }
+}
+
+// --- dropping
+
+void
+Peer::sendErrorAndDrop(ErrorCode code, DropCause cause, std::string_view detail)
+{
+    auto reason = stellar::dropReason(cause, detail);
+    StellarMessage msg;
+    msg.type(ERROR_MSG);
+    msg.error().code = code;
+    msg.error().msg = truncateErrorText(reason);
+    sendMessage(msg);
+    drop(cause, DropDirection::WE_DROPPED_REMOTE, detail);
+}
+
+void
+Peer::drop(DropCause cause, DropDirection direction, std::string_view detail)
+{
+    if (dropCause_)
+        return;
+    dropCause_ = cause;
+    dropReason_ = stellar::dropReason(cause, detail);
+    auto const prior = state_;
+    state_ = PeerState::CLOSING;
+    recurrentTimer_.cancel();
+
+    if (prior != PeerState::GOT_AUTH)
+        log().debug("dropping {} in state {} ({}): {}", toString(), stellar::toString(prior), stellar::toString(role_),
+                    dropReason_);
+    else if (direction == DropDirection::WE_DROPPED_REMOTE)
+        log().info("dropping {}: {}", toString(), dropReason_);
+    else
+        log().info("{} dropped us: {}", toString(), dropReason_);
+
+    // What is queued (an ERROR_MSG) still goes out; then the socket closes.
+    transport_->close();
+    overlay_.removePeer(*this, cause, direction);
+}
+
+// --- timers
+
+std::chrono::seconds
+Peer::ioTimeout() const
+{
+    auto const& cfg = overlay_.config();
+    return isAuthenticated() ? cfg.PEER_TIMEOUT : cfg.PEER_AUTHENTICATION_TIMEOUT;
+}
+
+void
+Peer::startRecurrentTimer()
+{
+    if (isClosing())
+        return;
+    pingPeer();
+    recurrentTimer_.expiresAfter(RECURRENT_TIMER_PERIOD, [this] { recurrentTimerExpired(); });
+}
+
+void
+Peer::recurrentTimerExpired()
+{
+    // The only place where timeouts are checked, every 5 s (E03, G2).
+    auto now = clock_.now();
+    auto timeout = ioTimeout();
+    if (now - lastRead_ >= timeout && now - lastWrite_ >= timeout)
+        return drop(DropCause::IdleTimeout, DropDirection::WE_DROPPED_REMOTE);
+    if (now - enqueueTimeOfLastWrite_ >= overlay_.config().PEER_STRAGGLER_TIMEOUT)
+        return drop(DropCause::Straggling, DropDirection::WE_DROPPED_REMOTE);
+    startRecurrentTimer();
+}
+
+Hash
+Peer::pingIDfromTimePoint(ClockTime t) const
+{
+    // An 8-byte SipHash of the send time; the other 24 bytes stay zero (E28).
+    uint64_t ticks = static_cast<uint64_t>(t.time_since_epoch().count());
+    std::array<uint8_t, 8> be{};
+    for (int i = 0; i < 8; ++i)
+        be[i] = static_cast<uint8_t>(ticks >> (56 - 8 * i));
+    uint64_t sh = crypto::shortHash(be);
+    Hash h{};
+    std::memcpy(h.data(), &sh, sizeof(sh));
+    return h;
+}
+
+void
+Peer::pingPeer()
+{
+    // G4/G17: a GET_SCP_QUORUMSET for a hash nobody has; the DONT_HAVE (or
+    // SCP_QUORUMSET) that comes back times the round trip, and keeps an
+    // otherwise quiet connection alive. Never more than one outstanding.
+    if (!isAuthenticated() || pingSentTime_)
+        return;
+    pingSentTime_ = clock_.now();
+    StellarMessage msg;
+    msg.type(GET_SCP_QUORUMSET);
+    msg.qSetHash() = pingIDfromTimePoint(*pingSentTime_);
+    sendMessage(msg);
+}
+
+void
+Peer::maybeProcessPingResponse(Hash const& hash)
+{
+    if (!pingSentTime_ || pingIDfromTimePoint(*pingSentTime_) != hash)
+        return;
+    lastPing_ = std::chrono::duration_cast<std::chrono::milliseconds>(clock_.now() - *pingSentTime_);
+    pingSentTime_.reset();
+    overlay_.metrics().timer("overlay.connection.latency").update(*lastPing_);
+    log().debug("latency {}: {} ms", toString(), lastPing_->count());
+}
+
+// --- peer records
+
+void
+Peer::updatePeerRecordAfterEcho()
+{
+    // After HELLO we know whether the peer is preferred, so a stale PREFERRED
+    // row may be downgraded (core: Peer::updatePeerRecordAfterEcho).
+    PeerType observed = overlay_.isPreferred(*this)               ? PeerType::PREFERRED
+                        : role_ == PeerRole::WE_CALLED_REMOTE ? PeerType::OUTBOUND
+                                                              : PeerType::INBOUND;
+    overlay_.peerManager().update(address_, observed, PreferredTypeKnown::YES);
+}
+
+void
+Peer::updatePeerRecordAfterAuthentication()
+{
+    if (role_ == PeerRole::WE_CALLED_REMOTE)
+        overlay_.peerManager().update(address_, PeerManager::BackOffUpdate::RESET);
+}
+
+}

@@ -1,0 +1,156 @@
+#pragma once
+// One connection to one remote node: the handshake state machine (spec 4.4,
+// 4.5), message authentication (5.2), and the dispatch of every message type
+// to a small handler. Peer knows its Transport only through the net/
+// interface, so the same code runs over TCP and over the in-memory loopback.
+//
+// Incoming bytes -> onFrame -> decode AuthenticatedMessage (ERR_DATA if bad)
+// -> MAC check from GOT_HELLO on (ERR_AUTH) -> handshake guard -> one
+// handler per MessageType. Every drop goes through drop(), every error sent
+// to the peer through sendErrorAndDrop().
+
+#include "net/Transport.h"
+#include "overlay/DropCause.h"
+#include "overlay/Hmac.h"
+#include "overlay/PeerBareAddress.h"
+#include "overlay/PeerState.h"
+#include "util/Clock.h"
+#include "xdr/StellarXdr.h"
+
+#include <chrono>
+#include <deque>
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace stellar
+{
+
+class OverlayManager;
+
+inline constexpr std::chrono::seconds RECURRENT_TIMER_PERIOD{5};       // core: Peer::startRecurrentTimer
+inline constexpr std::chrono::seconds PEER_SEND_MODE_IDLE_TIMEOUT{60}; // core: Peer.h
+
+class Peer : public TransportHandler, public std::enable_shared_from_this<Peer>
+{
+  public:
+    using pointer = std::shared_ptr<Peer>;
+
+    // `address` is the remote's ip and, for outbound peers, the port we dial;
+    // an inbound peer's port becomes HELLO's listeningPort.
+    Peer(OverlayManager& overlay, PeerRole role, std::unique_ptr<Transport> transport, PeerBareAddress address);
+    ~Peer() override;
+
+    // Starts the transport (dialling for outbound peers) and the 5 s timer.
+    void start();
+
+    PeerRole role() const { return role_; }
+    PeerState state() const { return state_; }
+    bool isAuthenticated() const { return state_ == PeerState::GOT_AUTH; }
+    bool isClosing() const { return state_ == PeerState::CLOSING; }
+    // Known from GOT_HELLO on.
+    std::optional<NodeID> const& peerID() const { return peerID_; }
+    PeerBareAddress const& address() const { return address_; }
+    std::string const& remoteVersion() const { return remoteVersion_; }
+    uint32_t remoteOverlayVersion() const { return remoteOverlayVersion_; }
+    uint32_t remoteOverlayMinVersion() const { return remoteOverlayMinVersion_; }
+    // "GABCD@1.2.3.4:11625" once the key is known, else the address.
+    std::string toString() const;
+
+    // Queues a message. HELLO and ERROR_MSG go out without a MAC; everything
+    // else carries the next sequence number and its MAC.
+    void sendMessage(StellarMessage const& msg);
+    void sendErrorAndDrop(ErrorCode code, DropCause cause, std::string_view detail = {});
+    void drop(DropCause cause, DropDirection direction, std::string_view detail = {});
+
+    // Set by drop().
+    std::optional<DropCause> dropCause() const { return dropCause_; }
+    std::string const& dropReason() const { return dropReason_; }
+
+    // Round-trip time of the last answered ping (G4).
+    std::optional<std::chrono::milliseconds> lastPing() const { return lastPing_; }
+
+    uint64_t messagesRead() const { return messagesRead_; }
+    uint64_t messagesWritten() const { return messagesWritten_; }
+    uint64_t bytesRead() const { return bytesRead_; }
+    uint64_t bytesWritten() const { return bytesWritten_; }
+    ClockTime connectedAt() const { return createdAt_; }
+
+    // TransportHandler
+    void onConnected() override;
+    void onFrame(std::vector<uint8_t> body) override;
+    void onWritten(std::size_t frames) override;
+    void onTransportError(TransportError error, std::string const& detail) override;
+
+  private:
+    void recvAuthenticatedMessage(std::vector<uint8_t> const& body, AuthenticatedMessage const& am);
+    void recvMessage(StellarMessage const& msg);
+
+    void onHello(Hello const& hello);
+    void onAuth(Auth const& auth);
+    void onError(Error const& error);
+    void onPeers(std::vector<PeerAddress> const& peers);
+    void onDontHave(DontHave const& dontHave);
+    void onGetTxSet(uint256 const& hash);
+    void onTxSet(StellarMessage const& msg, Hash const& hash);
+    void onTransaction(TransactionEnvelope const& tx);
+    void onGetSCPQuorumSet(uint256 const& hash);
+    void onSCPQuorumSet(SCPQuorumSet const& qset);
+    void onSCPMessage(SCPEnvelope const& env);
+    void onGetSCPState(uint32_t ledgerSeq);
+    void onSendMore(StellarMessage const& msg);
+    void onFloodAdvert(FloodAdvert const& advert);
+    void onFloodDemand(FloodDemand const& demand);
+    void onSurveyMessage(StellarMessage const& msg);
+
+    void sendHello();
+    void sendAuth();
+    void sendPeers();
+    void sendSendMore(uint32_t numMessages, uint32_t numBytes);
+    void sendGetScpState(uint32_t ledgerSeq);
+    void sendDontHave(MessageType type, uint256 const& hash);
+    void sendAuthenticatedMessage(StellarMessage const& msg);
+
+    void startRecurrentTimer();
+    void recurrentTimerExpired();
+    void pingPeer();
+    void maybeProcessPingResponse(Hash const& hash);
+    Hash pingIDfromTimePoint(ClockTime t) const;
+    std::chrono::seconds ioTimeout() const;
+
+    void updatePeerRecordAfterEcho();
+    void updatePeerRecordAfterAuthentication();
+
+    OverlayManager& overlay_;
+    Clock& clock_;
+    PeerRole role_;
+    PeerState state_;
+    std::unique_ptr<Transport> transport_;
+    PeerBareAddress address_;
+
+    std::optional<NodeID> peerID_;
+    uint256 sendNonce_{};
+    uint256 recvNonce_{};
+    std::string remoteVersion_;
+    uint32_t remoteOverlayVersion_ = 0;
+    uint32_t remoteOverlayMinVersion_ = 0;
+    Hmac hmac_;
+    bool peersReceived_ = false;
+
+    ClockTime createdAt_;
+    ClockTime lastRead_;
+    ClockTime lastWrite_;
+    ClockTime enqueueTimeOfLastWrite_; // E23: the straggler clock
+    std::deque<ClockTime> unwrittenEnqueueTimes_;
+    Timer recurrentTimer_;
+
+    std::optional<ClockTime> pingSentTime_;
+    std::optional<std::chrono::milliseconds> lastPing_;
+
+    std::optional<DropCause> dropCause_;
+    std::string dropReason_;
+
+    uint64_t messagesRead_ = 0, messagesWritten_ = 0, bytesRead_ = 0, bytesWritten_ = 0;
+};
+
+}
