@@ -1,0 +1,107 @@
+// stellar-overlay: the command-line program. CLI11 is slow to compile, so it
+// stays in this one file; every command's work lives in the library.
+
+#include "crypto/SecretKey.h"
+#include "node/Config.h"
+#include "node/Node.h"
+#include "node/XdrCommand.h"
+#include "store/Database.h"
+
+#include <CLI/CLI.hpp>
+
+#include <iostream>
+#include <string>
+
+using namespace stellar;
+
+namespace
+{
+constexpr char const* VERSION = "stellar-overlay 0.1.0";
+
+int
+runCommand(std::string const& confPath, std::string const& logLevel)
+{
+    try
+    {
+        auto config = loadConfigFile(confPath);
+        if (!logLevel.empty())
+            config.LOG_LEVEL = logLevel;
+        return runNode(config);
+    }
+    catch (ConfigError const& e)
+    {
+        std::cerr << "configuration error: " << e.what() << "\n";
+    }
+    catch (DatabaseError const& e)
+    {
+        std::cerr << "database error: " << e.what() << "\n";
+    }
+    catch (std::exception const& e)
+    {
+        std::cerr << "error: " << e.what() << "\n";
+    }
+    return 1;
+}
+}
+
+int
+main(int argc, char** argv)
+{
+    CLI::App app{"stellar-overlay: a Stellar overlay node (the peer-to-peer layer of stellar-core)"};
+    app.require_subcommand(1);
+    app.set_version_flag("--version", VERSION);
+
+    std::string confPath, logLevel;
+    auto* run = app.add_subcommand("run", "Run a node until SIGINT/SIGTERM");
+    run->add_option("--conf", confPath, "Configuration file (TOML, stellar-core key names)")->required();
+    run->add_option("--ll", logLevel, "Log level for every partition (trace, debug, info, warn, error)");
+
+    auto* genSeed = app.add_subcommand("gen-seed", "Print a new random node secret seed and its public key");
+    auto* secToPub = app.add_subcommand("sec-to-pub", "Read a secret seed (S...) on stdin, print its public key");
+    auto* version = app.add_subcommand("version", "Print the version");
+
+    std::string xdrType;
+    auto* xdrCmd = app.add_subcommand("xdr", "Decode or encode any Stellar XDR type");
+    xdrCmd->require_subcommand(1);
+    auto* decode = xdrCmd->add_subcommand("decode", "base64 XDR on stdin -> JSON on stdout");
+    decode->add_option("--type", xdrType, "XDR type name, e.g. StellarMessage, TransactionEnvelope")->required();
+    auto* encode = xdrCmd->add_subcommand("encode", "JSON on stdin -> base64 XDR on stdout");
+    encode->add_option("--type", xdrType, "XDR type name")->required();
+
+    CLI11_PARSE(app, argc, argv);
+
+    if (*run)
+        return runCommand(confPath, logLevel);
+    if (*genSeed)
+    {
+        auto key = crypto::SecretKey::random();
+        std::cout << "Secret seed: " << key.strKeySeed() << "\nPublic: " << key.strKeyPublic() << "\n";
+        return 0;
+    }
+    if (*secToPub)
+    {
+        std::string seed;
+        std::getline(std::cin, seed);
+        while (!seed.empty() && std::isspace(static_cast<unsigned char>(seed.back())))
+            seed.pop_back();
+        auto key = crypto::SecretKey::fromStrKeySeed(seed);
+        if (!key)
+        {
+            std::cerr << "sec-to-pub: the input is not a secret seed: expected a strkey starting with 'S' (56 "
+                         "characters)\n";
+            return 1;
+        }
+        std::cout << key->strKeyPublic() << "\n";
+        return 0;
+    }
+    if (*version)
+    {
+        std::cout << VERSION << "\n";
+        return 0;
+    }
+    if (*decode)
+        return runXdrDecode(xdrType, std::cin, std::cout, std::cerr);
+    if (*encode)
+        return runXdrEncode(xdrType, std::cin, std::cout, std::cerr);
+    return 1;
+}
