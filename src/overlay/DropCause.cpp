@@ -95,4 +95,17 @@ dropReason(DropCause cause, std::string_view detail)
     return fmt::format("{}: {}", coreText(cause), detail);
 }
 
+std::string
+truncateErrorText(std::string_view text)
+{
+    if (text.size() <= MAX_ERROR_MESSAGE_BYTES)
+        return std::string(text);
+    std::size_t end = MAX_ERROR_MESSAGE_BYTES;
+    // text[end] is the first byte cut off; while it continues a character,
+    // that character would be split: cut before its first byte.
+    while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80)
+        --end;
+    return std::string(text.substr(0, end));
+}
+
 }

@@ -69,4 +69,9 @@ std::string_view metricName(DropCause cause);
 // stellar-core formats one.
 std::string dropReason(DropCause cause, std::string_view detail);
 
+// ERROR_MSG.msg is a string<100>: longer text is cut to at most 100 bytes,
+// never inside a UTF-8 character (G15).
+inline constexpr std::size_t MAX_ERROR_MESSAGE_BYTES = 100;
+std::string truncateErrorText(std::string_view text);
+
 }

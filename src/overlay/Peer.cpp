@@ -26,19 +26,6 @@ log()
     return logger("Overlay");
 }
 
-// ERROR_MSG.msg is a string<100>; longer text is cut at a UTF-8 boundary (G15).
-std::string
-truncateErrorText(std::string_view text)
-{
-    constexpr std::size_t MAX = 100;
-    if (text.size() <= MAX)
-        return std::string(text);
-    std::size_t end = MAX;
-    while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80)
-        --end; // never split a multi-byte character
-    return std::string(text.substr(0, end));
-}
-
 std::string_view
 errorCodeName(ErrorCode code)
 {
