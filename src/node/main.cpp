@@ -3,6 +3,7 @@
 
 #include "crypto/SecretKey.h"
 #include "node/Config.h"
+#include "node/LocalNetwork.h"
 #include "node/Node.h"
 #include "node/XdrCommand.h"
 #include "store/Database.h"
@@ -68,6 +69,13 @@ main(int argc, char** argv)
     auto* encode = xdrCmd->add_subcommand("encode", "JSON on stdin -> base64 XDR on stdout");
     encode->add_option("--type", xdrType, "XDR type name")->required();
 
+    LocalNetworkOptions local;
+    auto* localNet = app.add_subcommand("local-network", "Start N nodes on 127.0.0.1 that find each other (Ctrl-C stops)");
+    localNet->add_option("--nodes", local.nodes, "How many nodes (1-50)")->capture_default_str();
+    localNet->add_option("--dir", local.directory, "Where configs, databases and logs go")->capture_default_str();
+    localNet->add_option("--base-port", local.basePeerPort, "Peer port of node 0; node i uses base + 2i")
+        ->capture_default_str();
+
     CLI11_PARSE(app, argc, argv);
 
     if (*run)
@@ -98,6 +106,11 @@ main(int argc, char** argv)
     {
         std::cout << VERSION << "\n";
         return 0;
+    }
+    if (*localNet)
+    {
+        local.baseHttpPort = static_cast<uint16_t>(local.basePeerPort + 1);
+        return runLocalNetwork(local, std::filesystem::read_symlink("/proc/self/exe"));
     }
     if (*decode)
         return runXdrDecode(xdrType, std::cin, std::cout, std::cerr);
