@@ -65,8 +65,9 @@ isNodeIdStrKey(std::string_view nodeId)
     return true;
 }
 
-BanManager::BanManager(Database& db, Clock& clock, uint32_t autoBanFailureThreshold)
-    : db_(db), clock_(clock), autoBanFailureThreshold_(autoBanFailureThreshold)
+BanManager::BanManager(Database& db, Clock& clock, uint32_t autoBanFailureThreshold,
+                       std::chrono::seconds autoBanDuration)
+    : db_(db), clock_(clock), autoBanFailureThreshold_(autoBanFailureThreshold), autoBanDuration_(autoBanDuration)
 {
 }
 
@@ -234,7 +235,7 @@ BanManager::recordFailure(std::string const& nodeId)
     forgetFailures(nodeId);
     try
     {
-        banNodeUntil(nodeId, clock_.systemNow() + AUTO_BAN_DURATION);
+        banNodeUntil(nodeId, clock_.systemNow() + autoBanDuration_);
     }
     catch (DatabaseError const& e)
     {
@@ -242,7 +243,7 @@ BanManager::recordFailure(std::string const& nodeId)
         return false;
     }
     log().info("{} reached {} failures: banned for {} s", nodeId, autoBanFailureThreshold_,
-               std::chrono::seconds{AUTO_BAN_DURATION}.count());
+               autoBanDuration_.count());
     return true;
 }
 

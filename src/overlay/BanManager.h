@@ -5,9 +5,10 @@
 // whose end has passed no longer counts, whether or not the tick has cleared
 // its row yet.
 //
-// G10's automatic bans are decided here too. recordFailure counts a node's
-// failures; when the count reaches the threshold (AUTO_BAN_FAILURE_THRESHOLD
-// unless configured) the node is banned for AUTO_BAN_DURATION and its count
+// G10's automatic bans are decided here too (what counts as a failure is
+// overlay/PeerFailures.h). recordFailure counts a node's failures; when the
+// count reaches the threshold (AUTO_BAN_FAILURE_THRESHOLD unless configured)
+// the node is banned for AUTO_BAN_DURATION (unless configured) and its count
 // starts again from zero. The counts live in memory only: a restart forgives
 // them, while the bans themselves are rows and survive it. At most
 // AUTO_BAN_MAX_TRACKED_NODES counts are kept (the least recently failed goes
@@ -50,7 +51,8 @@ class BanManager
 {
   public:
     // autoBanFailureThreshold 0 turns automatic bans off.
-    BanManager(Database& db, Clock& clock, uint32_t autoBanFailureThreshold = AUTO_BAN_FAILURE_THRESHOLD);
+    BanManager(Database& db, Clock& clock, uint32_t autoBanFailureThreshold = AUTO_BAN_FAILURE_THRESHOLD,
+               std::chrono::seconds autoBanDuration = AUTO_BAN_DURATION);
 
     // Permanent; turns a time-limited ban of the node into a permanent one.
     void banNode(std::string const& nodeId);
@@ -74,7 +76,7 @@ class BanManager
     std::vector<Ban> getBans() const;
 
     // Counts a failure of the node (the overlay decides what is one) and bans
-    // it for AUTO_BAN_DURATION when the count reaches the threshold. Returns
+    // it for the auto-ban duration when the count reaches the threshold. Returns
     // true when this call banned the node. A node already banned is not
     // counted.
     bool recordFailure(std::string const& nodeId);
@@ -87,6 +89,7 @@ class BanManager
     Database& db_;
     Clock& clock_;
     uint32_t autoBanFailureThreshold_;
+    std::chrono::seconds autoBanDuration_;
 
     struct Failures
     {

@@ -6,6 +6,7 @@
 #include "overlay/BanManager.h"
 #include "overlay/OverlayApp.h"
 #include "overlay/PeerAuth.h"
+#include "overlay/PeerFailures.h"
 #include "overlay/PeerManager.h"
 #include "overlay/RandomPeerSource.h"
 #include "util/Log.h"
@@ -76,13 +77,16 @@ OverlayManager::OverlayManager(OverlayConfig config, OverlayApp& app, Clock& clo
           reinterpret_cast<uint8_t const*>(config_.NETWORK_PASSPHRASE.data()), config_.NETWORK_PASSPHRASE.size())))
     , peerAuth_(std::make_unique<PeerAuth>(nodeKey_, networkID_, clock_))
     , peerManager_(std::make_unique<PeerManager>(db, clock_))
-    , banManager_(std::make_unique<BanManager>(db, clock_, config_.AUTO_BAN_FAILURE_THRESHOLD))
+    , banManager_(
+          std::make_unique<BanManager>(db, clock_, config_.AUTO_BAN_FAILURE_THRESHOLD, config_.AUTO_BAN_DURATION))
     , tickTimer_(clock_)
     , resolveTimer_(clock_)
 {
     inbound_.direction = "inbound";
+    inbound_.cancelled = "reject";
     inbound_.maxAuthenticated = config_.maxAdditionalPeerConnections();
     outbound_.direction = "outbound";
+    outbound_.cancelled = "cancel";
     outbound_.maxAuthenticated = config_.targetPeerConnections();
     for (auto type : {PeerType::INBOUND, PeerType::OUTBOUND, PeerType::PREFERRED})
         peerSources_[type] =
@@ -137,21 +141,21 @@ OverlayManager::shutdown()
 void
 OverlayManager::onAccept(std::unique_ptr<Transport> transport)
 {
-    metrics_.counter("overlay.inbound.attempt").inc();
+    countConnection(inbound_, "attempt");
     auto ip = transport->remoteIp();
     auto address = PeerBareAddress::parse(ip, transport->remotePort() ? transport->remotePort() : 1);
     // No space, or no usable address: close at once, silently, before any
     // resource is given to the connection (E25).
     if (shuttingDown_ || !address || !haveSpaceForInbound(ip))
     {
-        metrics_.counter("overlay.inbound.reject").inc();
+        countConnection(inbound_, inbound_.cancelled);
         log().debug("rejecting inbound connection from {}: {}", ip,
                     coreText(DropCause::PendingInboundFull));
         return;
     }
     auto peer = std::make_shared<Peer>(*this, PeerRole::REMOTE_CALLED_US, std::move(transport), *address);
     inbound_.pending.push_back(peer);
-    metrics_.counter("overlay.inbound.establish").inc();
+    countConnection(inbound_, "establish");
     updateSizeCounters();
     peer->start();
 }
@@ -193,11 +197,11 @@ OverlayManager::connectToImpl(PeerBareAddress const& address, bool forceOutbound
     }
     // Every dial counts as a failure until an outbound AUTH resets it (E29).
     peerManager_->update(address, PeerManager::BackOffUpdate::INCREASE);
-    metrics_.counter("overlay.outbound.attempt").inc();
+    countConnection(outbound_, "attempt");
     auto peer = std::make_shared<Peer>(*this, PeerRole::WE_CALLED_REMOTE, network_.connect(address.ip(), address.port()),
                                        address);
     outbound_.pending.push_back(peer);
-    metrics_.counter("overlay.outbound.establish").inc();
+    countConnection(outbound_, "establish");
     updateSizeCounters();
     peer->start();
     return true;
@@ -282,9 +286,13 @@ OverlayManager::isPreferred(Peer const& peer) const
     if (configurationPreferredPeers_.count(peer.address()))
         return true;
     // The key only counts once the peer has proven it (core: doIfAuthenticated).
-    if (!peer.isAuthenticated() || !peer.peerID())
-        return false;
-    auto key = crypto::toStrKeyPublic(peer.peerID()->ed25519());
+    return peer.isAuthenticated() && peer.peerID() && isPreferredKey(*peer.peerID());
+}
+
+bool
+OverlayManager::isPreferredKey(NodeID const& id) const
+{
+    auto key = crypto::toStrKeyPublic(id.ed25519());
     return std::find(config_.PREFERRED_PEER_KEYS.begin(), config_.PREFERRED_PEER_KEYS.end(), key) !=
            config_.PREFERRED_PEER_KEYS.end();
 }
@@ -314,7 +322,7 @@ OverlayManager::acceptAuthenticatedPeer(Peer::pointer peer)
 
     log().info("non-preferred {} peer {} rejected: all {} slots are taken", list.direction, peer->toString(),
                list.maxAuthenticated);
-    metrics_.counter(fmt::format("overlay.{}.cancel", list.direction)).inc();
+    countConnection(list, list.cancelled);
     return false;
 }
 
@@ -331,10 +339,11 @@ OverlayManager::moveToAuthenticated(PeersList& list, Peer::pointer peer)
 }
 
 void
-OverlayManager::removePeer(Peer& peer, DropCause cause, DropDirection direction)
+OverlayManager::removePeer(Peer& peer, PeerState stateBefore, DropCause cause, DropDirection direction)
 {
     auto& list = listOf(peer);
     Peer::pointer held;
+    bool heldSlot = false;
     auto pit = std::find_if(list.pending.begin(), list.pending.end(), [&](auto const& p) { return p.get() == &peer; });
     if (pit != list.pending.end())
     {
@@ -347,21 +356,52 @@ OverlayManager::removePeer(Peer& peer, DropCause cause, DropDirection direction)
         if (ait != list.authenticated.end() && ait->second.get() == &peer)
         {
             held = ait->second;
+            heldSlot = true;
             list.authenticated.erase(ait);
         }
     }
     if (held)
+    {
         dropped_.emplace_back(clock_.now(), held);
-    metrics_.counter(fmt::format("overlay.{}.drop", list.direction)).inc();
+        countConnection(list, "drop");
+    }
     metrics_.counter(fmt::format("overlay.drop.{}", metricName(cause))).inc();
     // Addresses that keep failing go for good (G6; core matches the IP alone, E21).
     peerManager_->removePeersWithManyFailures(REALLY_DEAD_NUM_FAILURES_CUTOFF, &peer.address());
     updateSizeCounters();
+    judgeRemovedPeer(peer, cause, heldSlot);
 
-    DropEvent event{clock_.now(),   peer.address(), peer.peerID(), peer.role(), peer.state(),
+    DropEvent event{clock_.now(),   peer.address(), peer.peerID(), peer.role(), stateBefore,
                     cause,          direction,      peer.dropReason()};
     for (auto const& observer : dropObservers_)
         observer(event);
+}
+
+void
+OverlayManager::judgeRemovedPeer(Peer const& peer, DropCause cause, bool heldSlot)
+{
+    if (!peer.peerID() || *peer.peerID() == nodeID_)
+        return;
+    auto id = crypto::toStrKeyPublic(peer.peerID()->ed25519());
+    bool preferred = configurationPreferredPeers_.count(peer.address()) ||
+                     (peer.provedKey() && isPreferredKey(*peer.peerID()));
+    switch (judgeDrop(cause, peer.provedKey(), heldSlot, preferred))
+    {
+    case DropVerdict::Failure:
+        metrics_.counter("overlay.failure.counted").inc();
+        try
+        {
+            if (banManager_->recordFailure(id))
+                metrics_.counter("overlay.ban.automatic").inc();
+        }
+        catch (std::exception const& e)
+        {
+            log().error("could not count a failure of {}: {}", peer.toString(), e.what());
+        }
+        return;
+    case DropVerdict::CleanSession: banManager_->forgetFailures(id); return;
+    case DropVerdict::Neutral: return;
+    }
 }
 
 void
@@ -372,12 +412,24 @@ OverlayManager::cleanupDroppedPeers()
 }
 
 void
+OverlayManager::countConnection(PeersList const& list, std::string_view event)
+{
+    metrics_.counter(fmt::format("overlay.{}.{}", list.direction, event)).inc();
+}
+
+void
 OverlayManager::updateSizeCounters()
 {
-    metrics_.counter("overlay.inbound.pending").set(static_cast<int64_t>(inbound_.pending.size()));
-    metrics_.counter("overlay.outbound.pending").set(static_cast<int64_t>(outbound_.pending.size()));
-    metrics_.counter("overlay.inbound.authenticated").set(static_cast<int64_t>(inbound_.authenticated.size()));
-    metrics_.counter("overlay.outbound.authenticated").set(static_cast<int64_t>(outbound_.authenticated.size()));
+    // G12: the four list sizes, and core's two totals (OverlayMetrics
+    // mPendingPeersSize, mAuthenticatedPeersSize).
+    auto in = [](std::size_t n) { return static_cast<int64_t>(n); };
+    metrics_.counter("overlay.inbound.pending").set(in(inbound_.pending.size()));
+    metrics_.counter("overlay.outbound.pending").set(in(outbound_.pending.size()));
+    metrics_.counter("overlay.inbound.authenticated").set(in(inbound_.authenticated.size()));
+    metrics_.counter("overlay.outbound.authenticated").set(in(outbound_.authenticated.size()));
+    metrics_.counter("overlay.connection.pending").set(in(inbound_.pending.size() + outbound_.pending.size()));
+    metrics_.counter("overlay.connection.authenticated")
+        .set(in(inbound_.authenticated.size() + outbound_.authenticated.size()));
 }
 
 bool
@@ -487,7 +539,22 @@ OverlayManager::processResolvedPeers()
     configurationPreferredPeers_.clear();
     for (auto const& a : literalAddresses(config_.PREFERRED_PEERS))
         configurationPreferredPeers_.insert(a);
-    storeConfigPeers(result.known, result.preferred, /*startup=*/firstResolution_);
+    // Core resolves every name synchronously at startup. We store literal
+    // addresses at 2 s and names when they first resolve: those get the
+    // startup HARD_RESET then, and literal addresses are not reset twice (a
+    // dead one dialled at 2 s keeps its backoff).
+    auto literalKnown = literalAddresses(config_.KNOWN_PEERS);
+    auto literalPreferred = literalAddresses(config_.PREFERRED_PEERS);
+    auto split = [](std::vector<PeerBareAddress> const& resolved, std::vector<PeerBareAddress> const& literal) {
+        std::pair<std::vector<PeerBareAddress>, std::vector<PeerBareAddress>> out; // names, literals
+        for (auto const& a : resolved)
+            (std::find(literal.begin(), literal.end(), a) == literal.end() ? out.first : out.second).push_back(a);
+        return out;
+    };
+    auto [namedKnown, givenKnown] = split(result.known, literalKnown);
+    auto [namedPreferred, givenPreferred] = split(result.preferred, literalPreferred);
+    storeConfigPeers(namedKnown, namedPreferred, /*startup=*/firstResolution_);
+    storeConfigPeers(givenKnown, givenPreferred, /*startup=*/false);
     firstResolution_ = false;
 
     // G7/E26: every 600 s; after an error, retryCount * 10 s until that

@@ -119,11 +119,14 @@ class OverlayManager
     std::string shortId(NodeID const& id) const;
 
     bool isPreferred(Peer const& peer) const;
+    bool isPreferredKey(NodeID const& id) const; // listed in PREFERRED_PEER_KEYS
     bool isPossiblyPreferred(std::string const& ip) const;
     // Another pending or authenticated connection already carries this node.
     bool isDuplicate(NodeID const& id, Peer const& except) const;
     bool acceptAuthenticatedPeer(Peer::pointer peer);
-    void removePeer(Peer& peer, DropCause cause, DropDirection direction);
+    // Takes a dropped peer out of its list; counts the drop towards an
+    // automatic ban or forgives earlier failures (overlay/PeerFailures.h).
+    void removePeer(Peer& peer, PeerState stateBefore, DropCause cause, DropDirection direction);
 
     void recvTransaction(Peer& from, TransactionEnvelope const& tx);
     void recvSCPEnvelope(Peer& from, SCPEnvelope const& env);
@@ -135,6 +138,7 @@ class OverlayManager
     struct PeersList
     {
         std::string direction; // "inbound" / "outbound", for metrics
+        std::string cancelled; // core's name for a refused connection: "reject" / "cancel"
         std::vector<Peer::pointer> pending;
         std::map<NodeID, Peer::pointer, NodeIDLess> authenticated;
         uint32_t maxAuthenticated = 0;
@@ -145,7 +149,9 @@ class OverlayManager
     bool haveSpaceForInbound(std::string const& ip) const;
     bool connectToImpl(PeerBareAddress const& address, bool forceOutbound);
     bool moveToAuthenticated(PeersList& list, Peer::pointer peer);
+    void countConnection(PeersList const& list, std::string_view event);
     void updateSizeCounters();
+    void judgeRemovedPeer(Peer const& peer, DropCause cause, bool heldSlot);
 
     void storeConfigPeers(std::vector<PeerBareAddress> const& known, std::vector<PeerBareAddress> const& preferred,
                           bool startup);

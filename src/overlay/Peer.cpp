@@ -128,7 +128,7 @@ Peer::recvAuthenticatedMessage(std::vector<uint8_t> const& body, AuthenticatedMe
         auto macInput = std::span<uint8_t const>(body).subspan(4, body.size() - 4 - 32);
         switch (hmac_.check(v0.sequence, macInput, v0.mac.mac))
         {
-        case MacCheck::Ok: break;
+        case MacCheck::Ok: provedKey_ = true; break;
         case MacCheck::UnexpectedSequence: return sendErrorAndDrop(ERR_AUTH, DropCause::UnexpectedAuthSequence);
         case MacCheck::ZeroKey: return sendErrorAndDrop(ERR_AUTH, DropCause::ReceiveMacKeyZero);
         case MacCheck::BadMac: return sendErrorAndDrop(ERR_AUTH, DropCause::UnexpectedMac);
@@ -578,7 +578,7 @@ Peer::drop(DropCause cause, DropDirection direction, std::string_view detail)
 
     // What is queued (an ERROR_MSG) still goes out; then the socket closes.
     transport_->close();
-    overlay_.removePeer(*this, cause, direction);
+    overlay_.removePeer(*this, prior, cause, direction);
 }
 
 // --- timers

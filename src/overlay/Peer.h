@@ -50,6 +50,9 @@ class Peer : public TransportHandler, public std::enable_shared_from_this<Peer>
     bool isClosing() const { return state_ == PeerState::CLOSING; }
     // Known from GOT_HELLO on.
     std::optional<NodeID> const& peerID() const { return peerID_; }
+    // A message whose MAC checked arrived: the remote holds the key of
+    // peerID's AuthCert (until then the cert may be a replayed one).
+    bool provedKey() const { return provedKey_; }
     PeerBareAddress const& address() const { return address_; }
     std::string const& remoteVersion() const { return remoteVersion_; }
     uint32_t remoteOverlayVersion() const { return remoteOverlayVersion_; }
@@ -136,6 +139,7 @@ class Peer : public TransportHandler, public std::enable_shared_from_this<Peer>
     uint32_t remoteOverlayMinVersion_ = 0;
     Hmac hmac_;
     bool peersReceived_ = false;
+    bool provedKey_ = false;
 
     ClockTime createdAt_;
     ClockTime lastRead_;

@@ -164,6 +164,8 @@ ScriptedPeer::onFrame(std::vector<uint8_t> body)
         r.macOk = hmac_.check(v0.sequence, macInput, v0.mac.mac) == MacCheck::Ok;
     }
     received_.push_back(std::move(r));
+    if (onMessage)
+        onMessage(v0.message);
 }
 
 void

@@ -11,6 +11,7 @@
 #include "util/Clock.h"
 #include "xdr/StellarXdr.h"
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -77,6 +78,10 @@ class ScriptedPeer : public TransportHandler
     bool waitFor(std::function<bool()> const& cond, ClockDuration timeout = std::chrono::seconds(5));
     bool waitForType(MessageType type, ClockDuration timeout = std::chrono::seconds(5));
     bool waitClosed(ClockDuration timeout = std::chrono::seconds(5)) { return waitFor([this] { return closed_; }, timeout); }
+
+    // Called with each message after it is recorded, so that a test can
+    // script answers (a responder's HELLO and AUTH, a DONT_HAVE for a ping).
+    std::function<void(StellarMessage const&)> onMessage;
 
     NodeID nodeID() const;
     crypto::SecretKey const& key() const { return key_; }

@@ -39,7 +39,12 @@ ScriptedResolver::resolve(std::vector<std::string> known, std::vector<std::strin
 }
 
 TestNode::TestNode(Clock& clock, Network& network, OverlayConfig config)
-    : clock_(clock), start_(clock.now()), db_(Database::open("sqlite3://:memory:")), resolver_(clock)
+    : TestNode(clock, network, std::move(config), "sqlite3://:memory:")
+{
+}
+
+TestNode::TestNode(Clock& clock, Network& network, OverlayConfig config, std::string const& databaseUrl)
+    : clock_(clock), start_(clock.now()), db_(Database::open(databaseUrl)), resolver_(clock)
 {
     resolver_.start = start_;
     overlay_ = std::make_unique<OverlayManager>(std::move(config), app_, clock_, network, resolver_, *db_, metrics_);

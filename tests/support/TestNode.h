@@ -52,6 +52,9 @@ class TestNode
 {
   public:
     TestNode(Clock& clock, Network& network, OverlayConfig config);
+    // On a database of our choosing ("sqlite3://<file>" to restart a node on
+    // the same file, "postgresql://..." for the PostgreSQL backend).
+    TestNode(Clock& clock, Network& network, OverlayConfig config, std::string const& databaseUrl);
     ~TestNode();
 
     OverlayManager& overlay() { return *overlay_; }
