@@ -67,6 +67,14 @@ answer(ScriptedPeer& peer, Answers answers)
     };
 }
 
+Answers
+pingAnswersOnly()
+{
+    Answers a;
+    a.handshake = false;
+    return a;
+}
+
 ScriptedRemote::ScriptedRemote(LoopbackWorld& world, std::string const& ip, ScriptedPeerOptions options)
     : world_(world), options_(std::move(options)), network_(std::make_unique<LoopbackNetwork>(world.hub, ip))
 {
@@ -200,6 +208,13 @@ LoopbackWorld::networkOf(TestNode const& node)
         if (p.node.get() == &node)
             return *p.network;
     throw std::logic_error("not a node of this world");
+}
+
+std::string
+errorTextOf(ScriptedPeer const& peer)
+{
+    auto e = peer.firstError();
+    return e ? e->msg : std::string("<no ERROR_MSG>");
 }
 
 std::string

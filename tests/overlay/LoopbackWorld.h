@@ -41,6 +41,8 @@ struct Answers
     bool pings = true; // answer GET_SCP_QUORUMSET with DONT_HAVE
 };
 void answer(ScriptedPeer& peer, Answers answers);
+// For a peer that already did its handshake: answer pings, nothing else.
+Answers pingAnswersOnly();
 
 class LoopbackWorld;
 
@@ -109,6 +111,8 @@ class LoopbackWorld
     std::vector<PlacedNode> nodes_;
 };
 
+// The text of the first ERROR_MSG the peer received, or "<no ERROR_MSG>".
+std::string errorTextOf(ScriptedPeer const& peer);
 std::string strKeyOf(NodeID const& id);
 PeerBareAddress addr(std::string_view text);
 
