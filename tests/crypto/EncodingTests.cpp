@@ -1,5 +1,4 @@
 #include "crypto/Base32.h"
-#include "crypto/Base64.h"
 #include "crypto/Hex.h"
 
 #include "crypto/CryptoTestHelpers.h"
@@ -28,33 +27,6 @@ TEST(Hex, RejectsOddLengthAndNonDigits)
     EXPECT_FALSE(fromHex("0x00"));
     EXPECT_FALSE(fromHex("00 11"));
     EXPECT_FALSE(fromHex(std::string("0\0", 2)));
-}
-
-// RFC 4648 section 10 test vectors.
-TEST(Base64, Rfc4648Section10Vectors)
-{
-    std::vector<std::pair<std::string, std::string>> const vectors = {
-        {"", ""},         {"f", "Zg=="},         {"fo", "Zm8="},        {"foo", "Zm9v"},
-        {"foob", "Zm9vYg=="}, {"fooba", "Zm9vYmE="}, {"foobar", "Zm9vYmFy"},
-    };
-    for (auto const& [plain, encoded] : vectors)
-    {
-        EXPECT_EQ(toBase64(asBytes(plain)), encoded);
-        EXPECT_EQ(fromBase64(encoded), textBytes(plain)) << encoded;
-    }
-}
-
-TEST(Base64, DecodingIsStrict)
-{
-    EXPECT_FALSE(fromBase64("Zg"));       // padding missing
-    EXPECT_FALSE(fromBase64("Zg="));      // padding short
-    EXPECT_FALSE(fromBase64("Zg==="));    // padding long
-    EXPECT_FALSE(fromBase64("Zh=="));     // unused bits set: a second spelling of "f"
-    EXPECT_FALSE(fromBase64("Zm9v\n"));   // whitespace
-    EXPECT_FALSE(fromBase64("Zg==Zg==")); // data after padding
-    EXPECT_FALSE(fromBase64("-_-_"));     // URL-safe alphabet
-    EXPECT_FALSE(fromBase64("Zm9v!A=="));
-    EXPECT_EQ(fromBase64("+/+/"), (std::vector<uint8_t>{0xfb, 0xff, 0xbf}));
 }
 
 // RFC 4648 section 10 base32 vectors with the padding removed, as StrKey
