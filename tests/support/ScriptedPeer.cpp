@@ -120,6 +120,24 @@ ScriptedPeer::sendRawFrame(std::vector<uint8_t> body)
     transport_->send(std::move(body));
 }
 
+void
+ScriptedPeer::sendMessageBytes(std::span<uint8_t const> messageXdr)
+{
+    xdr::XdrWriter w;
+    w.writeUint32(0);
+    w.writeUint64(keysSet_ ? sendSeq_ : 0);
+    auto bytes = w.take();
+    bytes.insert(bytes.end(), messageXdr.begin(), messageXdr.end());
+    crypto::Bytes32 mac{};
+    if (keysSet_)
+    {
+        mac = crypto::hmacSha256(sendKey_, std::span<uint8_t const>(bytes).subspan(4));
+        ++sendSeq_;
+    }
+    bytes.insert(bytes.end(), mac.begin(), mac.end());
+    transport_->send(std::move(bytes));
+}
+
 bool
 ScriptedPeer::handshake(ClockDuration timeout)
 {

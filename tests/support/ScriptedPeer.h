@@ -14,6 +14,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -55,6 +56,10 @@ class ScriptedPeer : public TransportHandler
     void sendAuth(int32_t flags = AUTH_MSG_FLAG_FLOW_CONTROL_BYTES_REQUESTED, SendTweaks tweaks = {});
     void send(StellarMessage const& msg, SendTweaks tweaks = {});
     void sendRawFrame(std::vector<uint8_t> body);
+    // Any bytes in place of an encoded StellarMessage, framed with the next
+    // sequence and a valid MAC (once keys are set): what reaches the node's
+    // decoder and handlers past its MAC check (the handshake fuzz target).
+    void sendMessageBytes(std::span<uint8_t const> messageXdr);
     // The full handshake as initiator: HELLO, wait for HELLO, AUTH, wait for AUTH.
     bool handshake(ClockDuration timeout = std::chrono::seconds(5));
 
