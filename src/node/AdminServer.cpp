@@ -78,6 +78,12 @@ AdminServer::start(std::string const& host, uint16_t port)
 {
     server_ = std::make_unique<httplib::Server>();
     server_->new_task_queue = [] { return new httplib::ThreadPool(2); };
+    // httplib's default also sets SO_REUSEPORT, which lets a second node bind
+    // the same HTTP_PORT and silently share its requests: keep SO_REUSEADDR only.
+    server_->set_socket_options([](socket_t sock) {
+        int yes = 1;
+        ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
+    });
     server_->Get(R"(/([a-z]+))", [this](httplib::Request const& req, httplib::Response& res) {
         Params params;
         for (auto const& [k, v] : req.params)
@@ -109,8 +115,8 @@ AdminServer::start(std::string const& host, uint16_t port)
     });
     int bound = port == 0 ? server_->bind_to_any_port(host.c_str()) : (server_->bind_to_port(host.c_str(), port) ? port : -1);
     if (bound <= 0)
-        throw std::runtime_error("HTTP_PORT: cannot listen on " + host + ":" + std::to_string(port) +
-                                 ": the port is in use or not allowed");
+        throw ConfigError("HTTP_PORT: cannot listen on " + host + ":" + std::to_string(port) +
+                          ": the port is in use or not allowed");
     port_ = static_cast<uint16_t>(bound);
     thread_ = std::thread([this] { server_->listen_after_bind(); });
     logger("Node").info("admin HTTP on {}:{}", host, port_);

@@ -28,7 +28,7 @@ class AdminServer
     explicit AdminServer(Node& node);
     ~AdminServer();
 
-    // Throws std::runtime_error with one sentence when the port cannot be bound.
+    // Throws ConfigError with one sentence when the port cannot be bound.
     void start(std::string const& host, uint16_t port);
     void stop();
     uint16_t port() const { return port_; }

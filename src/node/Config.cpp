@@ -6,6 +6,8 @@
 #include <fmt/format.h>
 #include <toml++/toml.h>
 
+#include <arpa/inet.h>
+
 #include <fstream>
 #include <functional>
 #include <limits>
@@ -155,7 +157,13 @@ settersFor(Config& c)
         o.NODE_SEED = seed;
     };
     m["PEER_PORT"] = u16(o.PEER_PORT, 1);
-    m["PEER_LISTEN_ADDRESS"] = [&](auto const& k, auto const& n) { o.PEER_LISTEN_ADDRESS = readString(k, n); };
+    m["PEER_LISTEN_ADDRESS"] = [&](auto const& k, auto const& n) {
+        o.PEER_LISTEN_ADDRESS = readString(k, n);
+        in_addr parsed{};
+        if (::inet_pton(AF_INET, o.PEER_LISTEN_ADDRESS.c_str(), &parsed) != 1)
+            fail(k, fmt::format("\"{}\" is not an IPv4 address: expected e.g. \"0.0.0.0\" or \"127.0.0.1\"",
+                                o.PEER_LISTEN_ADDRESS));
+    };
     m["HTTP_PORT"] = u16(c.HTTP_PORT, 0);
     m["PUBLIC_HTTP_PORT"] = flag(c.PUBLIC_HTTP_PORT);
     m["DATABASE"] = [&](auto const& k, auto const& n) {
@@ -297,8 +305,12 @@ parseConfig(std::string_view text, std::string const& sourceName)
 Config
 loadConfigFile(std::filesystem::path const& path)
 {
+    std::error_code ec;
+    if (!std::filesystem::exists(path, ec))
+        throw ConfigError(fmt::format("--conf {}: no such file: expected the path of a TOML configuration file",
+                                      path.string()));
     std::ifstream in(path);
-    if (!in)
+    if (!in || std::filesystem::is_directory(path, ec))
         throw ConfigError(fmt::format("--conf {}: cannot read the file: expected a readable TOML file", path.string()));
     std::stringstream ss;
     ss << in.rdbuf();

@@ -10,6 +10,8 @@
 #include "store/Database.h"
 #include "util/Log.h"
 
+#include <fmt/format.h>
+
 #include <csignal>
 
 namespace stellar
@@ -58,7 +60,15 @@ Node::~Node() = default;
 void
 Node::start()
 {
-    overlay_->start();
+    try
+    {
+        overlay_->start();
+    }
+    catch (std::runtime_error const& e)
+    {
+        // The one way listening fails once the config parsed: the port is taken or not ours.
+        throw ConfigError(fmt::format("PEER_PORT: {}", e.what()));
+    }
     if (config_.HTTP_PORT != 0)
     {
         admin_ = std::make_unique<AdminServer>(*this);

@@ -66,7 +66,7 @@ runXdrDecode(std::string const& type, std::istream& in, std::ostream& out, std::
     auto decoded = xdr::fromBase64(text);
     if (decoded.error)
     {
-        err << "input is not valid base64: " << decoded.error->detail << " (character " << decoded.error->position
+        err << "input is not valid base64: " << decoded.error->detail << " (at offset " << decoded.error->position
             << ")\n";
         return 1;
     }

@@ -49,7 +49,9 @@ int
 main(int argc, char** argv)
 {
     CLI::App app{"stellar-overlay: a Stellar overlay node (the peer-to-peer layer of stellar-core)"};
-    app.require_subcommand(1);
+    // At most one command; none is reported after parsing, so that an unknown
+    // word is named as such rather than as a missing command.
+    app.require_subcommand(0, 1);
     app.set_version_flag("--version", VERSION);
 
     std::string confPath, logLevel;
@@ -77,6 +79,11 @@ main(int argc, char** argv)
         ->capture_default_str();
 
     CLI11_PARSE(app, argc, argv);
+    if (app.get_subcommands().empty())
+    {
+        std::cerr << "a command is required: run, gen-seed, sec-to-pub, version or xdr (see --help)\n";
+        return 1;
+    }
 
     if (*run)
         return runCommand(confPath, logLevel);

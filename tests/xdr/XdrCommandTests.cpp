@@ -86,9 +86,9 @@ TEST(XdrCommand, UnknownTypeIsNamedWithSuggestions)
 TEST(XdrCommand, BadBase64IsReportedWithItsPosition)
 {
     EXPECT_EQ(decodeCmd("StellarMessage", "AAA!").err,
-              "input is not valid base64: character '!' is not base64 (character 3)\n");
+              "input is not valid base64: character '!' is not base64 (at offset 3)\n");
     EXPECT_EQ(decodeCmd("StellarMessage", "AAAADAAABN").err,
-              "input is not valid base64: missing '=' padding at the end (character 10)\n");
+              "input is not valid base64: missing '=' padding at the end (at offset 10)\n");
     EXPECT_EQ(decodeCmd("StellarMessage", "").err, "input is empty: expected the base64 XDR of a StellarMessage\n");
 }
 

@@ -1,0 +1,297 @@
+// The command line of the real binary: what each command prints, and the one
+// sentence (and non-zero exit) an operator gets for each kind of bad input.
+
+#include "support/ChildProcess.h"
+#include "support/NodeProcess.h"
+#include "xdr/Base64.h"
+#include "xdr/Codec.h"
+#include "xdr/StellarXdr.h"
+
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <regex>
+
+using namespace stellar;
+using namespace stellar::test;
+using namespace std::chrono_literals;
+
+namespace
+{
+
+RunResult
+cli(std::vector<std::string> args, std::string const& input = "")
+{
+    args.insert(args.begin(), NodeProcess::binary());
+    return runToCompletion(std::move(args), input);
+}
+
+// A TRANSACTION message as the public network flooded it (protocol 15 era):
+// the example in js-stellar-node-connector's readme.
+constexpr char const* NETWORK_TRANSACTION_MESSAGE =
+    "AAAACAAAAAIAAAAAVLkjMqFSTqiF2nhSF6zfatXkIxwm9h3NAah7/oJqpfwAAABkAhPUSgAPY/IAAAAAAAAAAAAAAAEAAAAAAAAAAwAAAAFH"
+    "VE4AAAAAACJWAPBnEjR3slaKYj1uzT4ZkcOW8dg2e6shBFN2ro8wAAAAAAAAAAAAAAAAAAKKOwADDUAAAAAAMHXkhQAAAAAAAAABgmql/AAA"
+    "AEAPXdZYvTZvbFUU0phuw5JwH6REiiTS5NiwRvlmtvQacigoyeYWF1PWOyN6ITKUu1CFUb6iY0WKV69y69seTSQI";
+
+TEST(Cli, GenSeedPrintsASeedAndItsPublicKeyThatSecToPubAgreesWith)
+{
+    auto r = cli({"gen-seed"});
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    EXPECT_EQ(r.err, "");
+    std::smatch m;
+    ASSERT_TRUE(std::regex_match(r.out, m, std::regex("Secret seed: (S[A-Z2-7]{55})\nPublic: (G[A-Z2-7]{55})\n")))
+        << r.out;
+    auto seed = m[1].str();
+    auto pub = m[2].str();
+
+    auto back = cli({"sec-to-pub"}, seed + "\n");
+    EXPECT_EQ(back.exitCode, 0) << back.err;
+    EXPECT_EQ(back.out, pub + "\n");
+
+    // Two runs, two keys.
+    auto again = cli({"gen-seed"});
+    EXPECT_NE(again.out, r.out);
+}
+
+TEST(Cli, SecToPubOfAKnownSeed)
+{
+    // SEP-23's seed vector; stellar-base's Keypair.fromSecret gives this public key.
+    auto r = cli({"sec-to-pub"}, "SA7QYNF7SOWQ3GLR2BGMZEHXAVIRZA4KVWLTJJFC7MGXUA74P7UJUWVG\n");
+    EXPECT_EQ(r.exitCode, 0) << r.err;
+    EXPECT_EQ(r.out, "GDZPP7YRK65H5XY5ZVZSXAIN56RZWERNN75TN6NRLWXQMPR5EU4XIWGF\n");
+}
+
+TEST(Cli, SecToPubRefusesAPublicKey)
+{
+    auto r = cli({"sec-to-pub"}, "GDZPP7YRK65H5XY5ZVZSXAIN56RZWERNN75TN6NRLWXQMPR5EU4XIWGF\n");
+    EXPECT_EQ(r.exitCode, 1);
+    EXPECT_EQ(r.out, "");
+    EXPECT_EQ(r.err,
+              "sec-to-pub: the input is not a secret seed: expected a strkey starting with 'S' (56 characters)\n");
+}
+
+TEST(Cli, VersionPrintsTheProgramVersion)
+{
+    auto r = cli({"version"});
+    EXPECT_EQ(r.exitCode, 0);
+    EXPECT_EQ(r.out, "stellar-overlay 0.1.0\n");
+    auto flag = cli({"--version"});
+    EXPECT_EQ(flag.exitCode, 0);
+    EXPECT_EQ(flag.out, "stellar-overlay 0.1.0\n");
+}
+
+TEST(Cli, XdrDecodeThenEncodeGivesBackTheSameBytes)
+{
+    auto check = [](std::string const& type, std::string const& b64) {
+        auto decoded = cli({"xdr", "decode", "--type", type}, b64 + "\n");
+        ASSERT_EQ(decoded.exitCode, 0) << type << ": " << decoded.err;
+        EXPECT_EQ(decoded.err, "");
+        ASSERT_FALSE(decoded.out.empty());
+        auto encoded = cli({"xdr", "encode", "--type", type}, decoded.out);
+        ASSERT_EQ(encoded.exitCode, 0) << type << ": " << encoded.err;
+        EXPECT_EQ(encoded.out, b64 + "\n") << type;
+    };
+    check("StellarMessage", NETWORK_TRANSACTION_MESSAGE);
+
+    // The inner envelope alone, as another type.
+    auto bytes = xdr::fromBase64(NETWORK_TRANSACTION_MESSAGE).bytes;
+    auto msg = xdr::fromBytes<StellarMessage>(bytes);
+    check("TransactionEnvelope", xdr::toBase64(xdr::toBytes(msg.transaction())));
+
+    // A HELLO and an SCP envelope built here.
+    StellarMessage hello;
+    hello.type(HELLO);
+    hello.hello().ledgerVersion = 26;
+    hello.hello().overlayVersion = 41;
+    hello.hello().overlayMinVersion = 40;
+    hello.hello().versionStr = "stellar-overlay 0.1.0";
+    hello.hello().listeningPort = 11625;
+    hello.hello().networkID.fill(7);
+    hello.hello().nonce.fill(9);
+    hello.hello().cert.expiration = 1735689600;
+    check("StellarMessage", xdr::toBase64(xdr::toBytes(hello)));
+
+    SCPEnvelope env;
+    env.statement.slotIndex = 123456;
+    env.statement.pledges.type(SCP_ST_EXTERNALIZE);
+    env.statement.pledges.externalize().commit.counter = 3;
+    env.statement.pledges.externalize().commit.value = {1, 2, 3, 4, 5};
+    env.statement.pledges.externalize().nH = 3;
+    env.signature = std::vector<uint8_t>(64, 0x11);
+    check("SCPEnvelope", xdr::toBase64(xdr::toBytes(env)));
+}
+
+TEST(Cli, XdrDecodeOfAnUnknownTypeNamesItAndSuggests)
+{
+    auto r = cli({"xdr", "decode", "--type", "StellarMesage"}, "AAAADAAABNI=\n");
+    EXPECT_EQ(r.exitCode, 1);
+    EXPECT_EQ(r.out, "");
+    EXPECT_EQ(r.err, "unknown XDR type 'StellarMesage'; did you mean StellarMessage?\n");
+}
+
+TEST(Cli, XdrDecodeOfBadBase64SaysWhere)
+{
+    auto r = cli({"xdr", "decode", "--type", "StellarMessage"}, "AAAA*AAA\n");
+    EXPECT_EQ(r.exitCode, 1);
+    EXPECT_EQ(r.out, "");
+    EXPECT_EQ(r.err, "input is not valid base64: character '*' is not base64 (at offset 4)\n");
+}
+
+TEST(Cli, XdrDecodeOfTruncatedXdrSaysWhere)
+{
+    // GET_SCP_STATE and half of its ledger number.
+    auto r = cli({"xdr", "decode", "--type", "StellarMessage"}, "AAAADAAA\n");
+    EXPECT_EQ(r.exitCode, 1);
+    EXPECT_EQ(r.out, "");
+    EXPECT_EQ(r.err,
+              "invalid StellarMessage XDR at byte 4: input ends inside a 4-byte integer: 4 bytes needed, 2 left\n");
+}
+
+TEST(Cli, XdrEncodeOfBadJsonSaysWhere)
+{
+    auto r = cli({"xdr", "encode", "--type", "StellarMessage"}, "{\"type\": GET_SCP_STATE}\n");
+    EXPECT_EQ(r.exitCode, 1);
+    EXPECT_EQ(r.out, "");
+    EXPECT_EQ(r.err, "input is not valid JSON: parse error at line 1, column 10: syntax error while parsing value - "
+                     "invalid literal; last read: '\"type\": G'\n");
+}
+
+TEST(Cli, XdrEncodeOfJsonOfTheWrongShapeNamesTheField)
+{
+    auto r = cli({"xdr", "encode", "--type", "StellarMessage"}, "{\"type\": \"GET_SCP_STATE\", \"getSCPLedgerSeq\": -1}\n");
+    EXPECT_EQ(r.exitCode, 1);
+    EXPECT_EQ(r.out, "");
+    EXPECT_EQ(r.err, "invalid StellarMessage JSON at /getSCPLedgerSeq: -1 is out of range for uint32\n");
+}
+
+class CliConfig : public ::testing::Test
+{
+  protected:
+    TempDir dir{"so-cli"};
+
+    std::string
+    writeConfig(std::string const& text)
+    {
+        auto p = dir.path() / "node.cfg";
+        std::ofstream(p) << text;
+        return p.string();
+    }
+
+    // `run` with this config must refuse to start, with this one sentence.
+    void
+    expectRefused(std::string const& configText, std::string const& sentence)
+    {
+        auto r = cli({"run", "--conf", writeConfig(configText)});
+        EXPECT_EQ(r.exitCode, 1);
+        EXPECT_EQ(r.err, sentence);
+    }
+
+    // Valid so far; the database stays in the test's directory should a case get that far.
+    std::string const base = "NETWORK_PASSPHRASE = \"stellar-overlay test network ; 2026\"\n"
+                             "HTTP_PORT = 0\n"
+                             "DATABASE = \"sqlite3://" + (dir.path() / "cli.db").string() + "\"\n";
+};
+
+TEST_F(CliConfig, UnknownKeyIsNamed)
+{
+    expectRefused(base + "PEER_PROT = 11625\n",
+                  "configuration error: PEER_PROT: unknown key: see the configuration reference in README.md for "
+                  "the keys this node reads\n");
+    expectRefused(base + "[QUORUM_SET]\nTHRESHOLD_PERCENT = 67\n",
+                  "configuration error: [QUORUM_SET]: unknown section: this node reads only top-level overlay keys\n");
+}
+
+TEST_F(CliConfig, BadValueNamesTheKeyAndWhatIsExpected)
+{
+    expectRefused(base + "PEER_PORT = 70000\n",
+                  "configuration error: PEER_PORT: 70000 is out of range: expected an integer between 1 and 65535\n");
+    expectRefused(base + "PEER_PORT = \"11625\"\n",
+                  "configuration error: PEER_PORT: expected an integer between 1 and 65535\n");
+    expectRefused(base + "NODE_SEED = \"GDZPP7YRK65H5XY5ZVZSXAIN56RZWERNN75TN6NRLWXQMPR5EU4XIWGF\"\n",
+                  "configuration error: NODE_SEED: is not a secret key: expected a strkey starting with 'S' (56 "
+                  "characters), e.g. from `stellar-overlay gen-seed`\n");
+    expectRefused(base + "KNOWN_PEERS = [\"1.2.3.4:0\"]\n",
+                  "configuration error: KNOWN_PEERS: \"1.2.3.4:0\" has a bad port: expected \"host:port\" with a "
+                  "port from 1 to 65535\n");
+    expectRefused(base + "PEER_LISTEN_ADDRESS = \"localhost\"\n",
+                  "configuration error: PEER_LISTEN_ADDRESS: \"localhost\" is not an IPv4 address: expected e.g. "
+                  "\"0.0.0.0\" or \"127.0.0.1\"\n");
+    expectRefused(base + "LOG_LEVEL = \"verbose\"\n",
+                  "configuration error: LOG_LEVEL: \"verbose\" is not a level: expected one of trace, debug, info, "
+                  "warn, error, critical, off\n");
+}
+
+TEST_F(CliConfig, MissingPassphraseIsNamed)
+{
+    expectRefused("HTTP_PORT = 0\n",
+                  "configuration error: NETWORK_PASSPHRASE: missing: every node needs the passphrase of the network "
+                  "it joins, e.g. NETWORK_PASSPHRASE = \"Test SDF Network ; September 2015\"\n");
+}
+
+TEST_F(CliConfig, InvalidTomlSaysWhere)
+{
+    auto r = cli({"run", "--conf", writeConfig(base + "PEER_PORT = = 1\n")});
+    EXPECT_EQ(r.exitCode, 1);
+    EXPECT_EQ(r.err, "configuration error: " + (dir.path() / "node.cfg").string() +
+                         ":4:13: not valid TOML: Error while parsing value: could not determine value type\n");
+}
+
+TEST_F(CliConfig, MissingFileIsNamed)
+{
+    auto missing = (dir.path() / "nope.cfg").string();
+    auto r = cli({"run", "--conf", missing});
+    EXPECT_EQ(r.exitCode, 1);
+    EXPECT_EQ(r.err, "configuration error: --conf " + missing +
+                         ": no such file: expected the path of a TOML configuration file\n");
+}
+
+TEST_F(CliConfig, PortsInUseAreNamed)
+{
+    // The node logs its start-up first; the refusal is the last line.
+    auto lastLine = [](std::string const& text) {
+        auto end = text.size() && text.back() == '\n' ? text.size() - 1 : text.size();
+        auto start = text.rfind('\n', end ? end - 1 : 0);
+        return text.substr(start == std::string::npos ? 0 : start + 1);
+    };
+    // A running node holds both ports; a second one must not start on either.
+    NodeProcess first(dir.path(), NodeProcessOptions{});
+    ASSERT_TRUE(first.waitReady()) << first.process().describe();
+    auto peerPortTaken = cli({"run", "--conf", writeConfig(fmt::format(
+                                                   "{}PEER_PORT = {}\nPEER_LISTEN_ADDRESS = \"127.0.0.1\"\n", base,
+                                                   first.peerPort()))});
+    EXPECT_EQ(peerPortTaken.exitCode, 1);
+    EXPECT_EQ(lastLine(peerPortTaken.err),
+              fmt::format("configuration error: PEER_PORT: cannot listen on 127.0.0.1:{}: Address already in use\n",
+                          first.peerPort()));
+    // cpp-httplib's default SO_REUSEPORT would let this one share the port.
+    auto httpPortTaken = cli(
+        {"run", "--conf",
+         writeConfig(fmt::format("NETWORK_PASSPHRASE = \"x\"\nPEER_LISTEN_ADDRESS = \"127.0.0.1\"\n"
+                                 "PEER_PORT = {}\nHTTP_PORT = {}\nDATABASE = \"sqlite3://{}\"\n",
+                                 unusedTcpPort(), first.httpPort(), (dir.path() / "second.db").string()))});
+    EXPECT_EQ(httpPortTaken.exitCode, 1);
+    EXPECT_EQ(lastLine(httpPortTaken.err),
+              fmt::format("configuration error: HTTP_PORT: cannot listen on 127.0.0.1:{}: the port is in use or not "
+                          "allowed\n",
+                          first.httpPort()));
+}
+
+TEST(Cli, RunWithoutConfIsRefused)
+{
+    auto r = cli({"run"});
+    EXPECT_NE(r.exitCode, 0);
+    EXPECT_EQ(r.err, "--conf is required\nRun with --help for more information.\n");
+}
+
+TEST(Cli, UnknownCommandIsRefused)
+{
+    auto r = cli({"frobnicate"});
+    EXPECT_NE(r.exitCode, 0);
+    EXPECT_EQ(r.err, "The following argument was not expected: frobnicate\nRun with --help for more information.\n");
+    auto none = cli({});
+    EXPECT_EQ(none.exitCode, 1);
+    EXPECT_EQ(none.err, "a command is required: run, gen-seed, sec-to-pub, version or xdr (see --help)\n");
+}
+
+}
