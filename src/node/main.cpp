@@ -81,7 +81,7 @@ main(int argc, char** argv)
     CLI11_PARSE(app, argc, argv);
     if (app.get_subcommands().empty())
     {
-        std::cerr << "a command is required: run, gen-seed, sec-to-pub, version or xdr (see --help)\n";
+        std::cerr << "a command is required: run, local-network, gen-seed, sec-to-pub, version or xdr (see --help)\n";
         return 1;
     }
 

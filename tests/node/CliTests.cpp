@@ -291,7 +291,7 @@ TEST(Cli, UnknownCommandIsRefused)
     EXPECT_EQ(r.err, "The following argument was not expected: frobnicate\nRun with --help for more information.\n");
     auto none = cli({});
     EXPECT_EQ(none.exitCode, 1);
-    EXPECT_EQ(none.err, "a command is required: run, gen-seed, sec-to-pub, version or xdr (see --help)\n");
+    EXPECT_EQ(none.err, "a command is required: run, local-network, gen-seed, sec-to-pub, version or xdr (see --help)\n");
 }
 
 }
