@@ -47,7 +47,8 @@ NodeProcess::NodeProcess(std::filesystem::path const& dir, NodeProcessOptions o)
         f << fmt::format("PEER_PORT = {}\n", peerPort_);
         f << "PEER_LISTEN_ADDRESS = \"127.0.0.1\"\n";
         f << fmt::format("HTTP_PORT = {}\n", httpPort_);
-        f << fmt::format("DATABASE = \"sqlite3://{}\"\n", (dir / (o.name + ".db")).string());
+        auto database = o.database.empty() ? "sqlite3://" + (dir / (o.name + ".db")).string() : o.database;
+        f << fmt::format("DATABASE = \"{}\"\n", database);
         f << fmt::format("LOG_LEVEL = \"{}\"\n", o.logLevel);
         f << "ALLOW_LOCALHOST_FOR_TESTING = true\n";
         f << fmt::format("KNOWN_PEERS = {}\n", tomlList(o.knownPeers));

@@ -24,6 +24,7 @@ struct NodeProcessOptions
     std::string seed;         // empty: a fresh one
     uint16_t peerPort = 0;    // 0: unusedTcpPort()
     uint16_t httpPort = 0;    // 0: unusedTcpPort()
+    std::string database;     // empty: sqlite3://<dir>/<name>.db
     std::vector<std::string> knownPeers;
     std::vector<std::string> preferredPeers;
     std::string logLevel = "info";
