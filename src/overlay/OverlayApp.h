@@ -5,6 +5,7 @@
 // from here. The standalone node implements it as RelayApp; tests implement it
 // with a scripted fake. The overlay never reaches around it.
 
+#include "overlay/ScpStatementOrder.h"
 #include "xdr/StellarXdr.h"
 
 #include <chrono>
@@ -63,6 +64,22 @@ class OverlayApp
         Discarded  // invalid: forget it
     };
     virtual EnvelopeStatus recvSCPEnvelope(SCPEnvelope const& env) = 0;
+    // Whether `newer` supersedes `older` (same node and slot), so that an
+    // outbound SCP queue keeps only the newest (core:
+    // Herder::isNewerNominationOrBallotSt). The default applies SCP's
+    // statement order; core also answers false for a slot it no longer has.
+    virtual bool
+    isNewerNominationOrBallotSt(SCPStatement const& older, SCPStatement const& newer) const
+    {
+        return stellar::isNewerNominationOrBallotSt(older, newer);
+    }
+    // The first ledger of the newest checkpoint: its SCP messages survive
+    // outbound queue trimming (core: Herder::getMostRecentCheckpointSeq).
+    virtual uint32_t
+    mostRecentCheckpointSeq() const
+    {
+        return firstLedgerInCheckpointContaining(trackingLedgerSeq());
+    }
     // Envelopes to answer GET_SCP_STATE with, ascending from `fromLedger` (E34).
     virtual std::vector<SCPEnvelope> scpStateFrom(uint32_t fromLedger) const = 0;
     virtual std::optional<SCPQuorumSet> getQSet(Hash const& hash) const = 0;

@@ -1,7 +1,10 @@
 #include "overlay/OverlayConfig.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
+#include <stdexcept>
 
 namespace stellar
 {
@@ -44,6 +47,33 @@ OverlayConfig::maxInboundPendingConnections() const
         return 0;
     auto outbound = maxOutboundPendingConnections();
     return MAX_PENDING_CONNECTIONS > outbound ? MAX_PENDING_CONNECTIONS - outbound : 1;
+}
+
+void
+OverlayConfig::checkFlowControl(uint32_t maxTxSize) const
+{
+    auto fail = [](std::string const& sentence) { throw std::invalid_argument(sentence); };
+    if (FLOW_CONTROL_SEND_MORE_BATCH_SIZE > PEER_FLOOD_READING_CAPACITY)
+        fail(fmt::format("FLOW_CONTROL_SEND_MORE_BATCH_SIZE: {} is above PEER_FLOOD_READING_CAPACITY ({}): "
+                         "expected a batch no larger than the capacity it gives back",
+                         FLOW_CONTROL_SEND_MORE_BATCH_SIZE, PEER_FLOOD_READING_CAPACITY));
+    if (PEER_READING_CAPACITY <= PEER_FLOOD_READING_CAPACITY)
+        fail(fmt::format("PEER_READING_CAPACITY: {} is not above PEER_FLOOD_READING_CAPACITY ({}): expected at "
+                         "least one message of room for non-flood traffic",
+                         PEER_READING_CAPACITY, PEER_FLOOD_READING_CAPACITY));
+    // Both byte keys at 0: derived from maxTxSize, always consistent.
+    if (PEER_FLOOD_READING_CAPACITY_BYTES == 0 && FLOW_CONTROL_SEND_MORE_BATCH_SIZE_BYTES == 0)
+        return;
+    if (FLOW_CONTROL_SEND_MORE_BATCH_SIZE_BYTES > PEER_FLOOD_READING_CAPACITY_BYTES)
+        fail(fmt::format("FLOW_CONTROL_SEND_MORE_BATCH_SIZE_BYTES: {} is above PEER_FLOOD_READING_CAPACITY_BYTES "
+                         "({}): expected a batch no larger than the capacity it gives back (or both 0 to derive "
+                         "them)",
+                         FLOW_CONTROL_SEND_MORE_BATCH_SIZE_BYTES, PEER_FLOOD_READING_CAPACITY_BYTES));
+    if (PEER_FLOOD_READING_CAPACITY_BYTES - FLOW_CONTROL_SEND_MORE_BATCH_SIZE_BYTES < maxTxSize)
+        fail(fmt::format("PEER_FLOOD_READING_CAPACITY_BYTES: {} minus FLOW_CONTROL_SEND_MORE_BATCH_SIZE_BYTES ({}) "
+                         "is below the largest transaction ({} bytes): expected room for a batch plus one "
+                         "transaction (or both 0 to derive them)",
+                         PEER_FLOOD_READING_CAPACITY_BYTES, FLOW_CONTROL_SEND_MORE_BATCH_SIZE_BYTES, maxTxSize));
 }
 
 }

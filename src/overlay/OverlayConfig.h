@@ -75,6 +75,14 @@ struct OverlayConfig
     uint32_t AUTO_BAN_FAILURE_THRESHOLD = 10;
     std::chrono::seconds AUTO_BAN_DURATION{300};
 
+    // Spec 8.9, checked at startup as stellar-core checks it (Config and
+    // HerderImpl::start): throws std::invalid_argument with one sentence
+    // naming the key when a batch is larger than the capacity it returns, when
+    // PEER_READING_CAPACITY leaves no room beside the flood capacity, or when
+    // the byte capacity cannot hold a batch plus one transaction of
+    // `maxTxSize` bytes.
+    void checkFlowControl(uint32_t maxTxSize) const;
+
     // Derived values, as stellar-core's Config::adjust computes them.
     uint32_t maxAdditionalPeerConnections() const;
     uint32_t targetPeerConnections() const; // capped at MAX_ADDITIONAL / 3 + 3

@@ -4,11 +4,13 @@
 #include "crypto/StrKey.h"
 #include "net/Transport.h"
 #include "overlay/BanManager.h"
+#include "overlay/Floodgate.h"
 #include "overlay/OverlayApp.h"
 #include "overlay/PeerAuth.h"
 #include "overlay/PeerFailures.h"
 #include "overlay/PeerManager.h"
 #include "overlay/RandomPeerSource.h"
+#include "overlay/TxDemands.h"
 #include "util/Log.h"
 #include "util/Random.h"
 
@@ -79,9 +81,12 @@ OverlayManager::OverlayManager(OverlayConfig config, OverlayApp& app, Clock& clo
     , peerManager_(std::make_unique<PeerManager>(db, clock_))
     , banManager_(
           std::make_unique<BanManager>(db, clock_, config_.AUTO_BAN_FAILURE_THRESHOLD, config_.AUTO_BAN_DURATION))
+    , floodgate_(std::make_unique<Floodgate>())
+    , txDemands_(std::make_unique<TxDemands>(*this))
     , tickTimer_(clock_)
     , resolveTimer_(clock_)
 {
+    config_.checkFlowControl(app_.maxTxSize()); // spec 8.9: refuse to start
     inbound_.direction = "inbound";
     inbound_.cancelled = "reject";
     inbound_.maxAuthenticated = config_.maxAdditionalPeerConnections();
@@ -100,6 +105,7 @@ OverlayManager::~OverlayManager()
 {
     tickTimer_.cancel();
     resolveTimer_.cancel();
+    txDemands_->shutdown();
 }
 
 void
@@ -118,6 +124,8 @@ OverlayManager::start()
         triggerPeerResolution();
         tick();
     });
+    // Pull mode's demand rounds start at once (core: OverlayManagerImpl::start).
+    txDemands_->start();
 }
 
 void
@@ -128,6 +136,8 @@ OverlayManager::shutdown()
     shuttingDown_ = true;
     tickTimer_.cancel();
     resolveTimer_.cancel();
+    txDemands_->shutdown();
+    floodgate_->shutdown();
     if (started_)
         network_.stopListening();
     for (auto& p : pendingPeers())
@@ -465,25 +475,186 @@ OverlayManager::flowControlBytesTotal() const
     return config_.PEER_FLOOD_READING_CAPACITY_BYTES;
 }
 
+uint32_t
+OverlayManager::flowControlBytesBatch() const
+{
+    if (config_.PEER_FLOOD_READING_CAPACITY_BYTES == 0 && config_.FLOW_CONTROL_SEND_MORE_BATCH_SIZE_BYTES == 0)
+        return INITIAL_FLOW_CONTROL_SEND_MORE_BATCH_SIZE_BYTES;
+    return config_.FLOW_CONTROL_SEND_MORE_BATCH_SIZE_BYTES;
+}
+
+FlowControlSettings
+OverlayManager::flowControlSettings() const
+{
+    FlowControlSettings s;
+    s.peerFloodReadingCapacity = config_.PEER_FLOOD_READING_CAPACITY;
+    s.peerReadingCapacity = config_.PEER_READING_CAPACITY;
+    s.sendMoreBatchSize = config_.FLOW_CONTROL_SEND_MORE_BATCH_SIZE;
+    s.floodReadingCapacityBytes = flowControlBytesTotal();
+    s.sendMoreBatchSizeBytes = flowControlBytesBatch();
+    s.outboundTxQueueByteLimit = config_.OUTBOUND_TX_QUEUE_BYTE_LIMIT;
+    return s;
+}
+
+FloodRates
+OverlayManager::floodRates() const
+{
+    FloodRates r;
+    r.opRatePerLedger = config_.FLOOD_OP_RATE_PER_LEDGER;
+    r.sorobanRatePerLedger = config_.FLOOD_SOROBAN_RATE_PER_LEDGER;
+    r.expectedLedgerCloseTime = app_.expectedLedgerCloseTime();
+    r.ledgerProtocolVersion = app_.ledgerProtocolVersion();
+    return r;
+}
+
+std::size_t
+OverlayManager::maxAdvertSize() const
+{
+    return stellar::maxAdvertSize(floodRates(), app_.maxTxSetSizeOps(), app_.sorobanLedgerMaxTxCount(),
+                                  config_.FLOOD_ADVERT_PERIOD_MS);
+}
+
 std::string
 OverlayManager::shortId(NodeID const& id) const
 {
     return crypto::toStrKeyPublic(id.ed25519()).substr(0, 5);
 }
 
-// --- application traffic (flooding arrives with flow control)
+// --- flooding
 
-void
-OverlayManager::recvTransaction(Peer&, TransactionEnvelope const& tx)
+std::vector<Peer::pointer>
+OverlayManager::randomAuthenticatedPeers() const
 {
-    auto bytes = xdr::toBytes(tx);
-    app_.recvTransaction(tx, crypto::sha256(bytes));
+    auto peers = authenticatedPeers();
+    shuffleRandomly(peers);
+    return peers;
+}
+
+bool
+OverlayManager::flood(Hash const& floodKey, std::function<bool(Peer&)> const& tell)
+{
+    auto peers = authenticatedPeers();
+    std::vector<std::string> names;
+    names.reserve(peers.size());
+    for (auto const& p : peers)
+        names.push_back(p->address().toString());
+    auto toTell = floodgate_->broadcast(floodKey, app_.trackingLedgerSeq(), names);
+    // toTell keeps the order of `names`: walk both together.
+    bool told = false;
+    std::size_t next = 0;
+    for (std::size_t i = 0; i < peers.size() && next < toTell.size(); ++i)
+    {
+        if (names[i] != toTell[next])
+            continue;
+        ++next;
+        told = tell(*peers[i]) || told;
+    }
+    return told;
 }
 
 void
-OverlayManager::recvSCPEnvelope(Peer&, SCPEnvelope const& env)
+OverlayManager::recvTransaction(Peer& from, TransactionEnvelope const& tx, Hash const& floodKey,
+                                Hash const& fullHash)
 {
-    app_.recvSCPEnvelope(env);
+    // The sender gets credit first: it will not be told about what it sent
+    // (core: OverlayManagerImpl::recvTransaction).
+    floodgate_->addRecord(floodKey, from.address().toString(), app_.trackingLedgerSeq());
+    txDemands_->recordTxPullLatency(fullHash, from);
+    switch (app_.recvTransaction(tx, fullHash))
+    {
+    case OverlayApp::TxStatus::Rejected:
+        // A later copy from someone else is judged afresh.
+        floodgate_->forgetRecord(floodKey);
+        metrics_.counter("overlay.flood.tx-rejected").inc();
+        return;
+    case OverlayApp::TxStatus::Duplicate:
+        metrics_.counter("overlay.flood.tx-duplicate").inc();
+        return;
+    case OverlayApp::TxStatus::Accepted:
+        metrics_.counter("overlay.flood.tx-accepted").inc();
+        flood(floodKey, [&](Peer& p) { return p.sendAdvert(fullHash); });
+        return;
+    }
+}
+
+void
+OverlayManager::recvSCPEnvelope(Peer& from, SCPEnvelope const& env, Hash const& floodKey)
+{
+    floodgate_->addRecord(floodKey, from.address().toString(), app_.trackingLedgerSeq());
+    switch (app_.recvSCPEnvelope(env))
+    {
+    case OverlayApp::EnvelopeStatus::Discarded: floodgate_->forgetRecord(floodKey); break;
+    case OverlayApp::EnvelopeStatus::Ready:
+    {
+        // Push mode: the envelope itself goes to every peer without it (spec 9.7).
+        auto msg = std::make_shared<StellarMessage>();
+        msg->type(SCP_MESSAGE);
+        msg->envelope() = env;
+        OutboundMessage shared = std::move(msg);
+        flood(floodKey, [&](Peer& p) {
+            p.sendMessage(shared);
+            return true;
+        });
+        break;
+    }
+    case OverlayApp::EnvelopeStatus::Fetching: // the application broadcasts it when ready
+    case OverlayApp::EnvelopeStatus::Processed: break;
+    }
+    maybeClearLedgersBelow();
+}
+
+void
+OverlayManager::recvTxDemand(Peer& from, FloodDemand const& demand)
+{
+    txDemands_->recvTxDemand(demand, from);
+}
+
+bool
+OverlayManager::broadcastTransaction(TransactionEnvelope const& tx)
+{
+    StellarMessage msg;
+    msg.type(TRANSACTION);
+    msg.transaction() = tx;
+    auto fullHash = crypto::sha256(xdr::toBytes(tx));
+    return flood(Floodgate::messageKey(msg), [&](Peer& p) { return p.sendAdvert(fullHash); });
+}
+
+bool
+OverlayManager::broadcastSCPEnvelope(SCPEnvelope const& env)
+{
+    auto msg = std::make_shared<StellarMessage>();
+    msg->type(SCP_MESSAGE);
+    msg->envelope() = env;
+    auto key = Floodgate::messageKey(*msg);
+    OutboundMessage shared = std::move(msg);
+    return flood(key, [&](Peer& p) {
+        p.sendMessage(shared);
+        return true;
+    });
+}
+
+void
+OverlayManager::clearLedgersBelow(uint32_t ledgerSeq)
+{
+    floodgate_->clearBelow(ledgerSeq);
+    for (auto const& p : authenticatedPeers())
+        p->clearBelow(ledgerSeq);
+    clearedBelow_ = std::max(clearedBelow_, ledgerSeq);
+}
+
+void
+OverlayManager::maybeClearLedgersBelow()
+{
+    auto minLedger = app_.minLedgerSeqToRemember();
+    if (minLedger > clearedBelow_)
+        clearLedgersBelow(minLedger);
+}
+
+void
+OverlayManager::handleMaxTxSizeIncrease(uint32_t increase)
+{
+    for (auto const& p : authenticatedPeers())
+        p->handleMaxTxSizeIncrease(increase);
 }
 
 // --- startup steps and the tick
@@ -588,6 +759,7 @@ OverlayManager::tick()
 
     cleanupDroppedPeers();
     banManager_->clearExpiredBans(); // G10: time-limited bans end
+    maybeClearLedgersBelow();
     processResolvedPeers();
 
     auto availablePending = availableOutboundPendingSlots();

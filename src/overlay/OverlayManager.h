@@ -4,14 +4,19 @@
 // decides who gets an authenticated slot (preferred peers first, evicting a
 // non-preferred one when full), and runs the 3 s tick that maintains the peer
 // set: cleanup, DNS results, preferred peers, out-of-sync rotation, outbound
-// slots, promotion of inbound peers (spec 10.8, G1).
+// slots, promotion of inbound peers (spec 10.8, G1). It also floods: SCP
+// messages are pushed to every authenticated peer that does not have them,
+// transactions are advertised and pulled (spec 9), both through one
+// Floodgate; and it owns the demand scheduler (TxDemands).
 
 #include "crypto/SecretKey.h"
 #include "overlay/DropCause.h"
+#include "overlay/FlowControl.h"
 #include "overlay/OverlayConfig.h"
 #include "overlay/Peer.h"
 #include "overlay/PeerBareAddress.h"
 #include "overlay/PeerResolver.h"
+#include "overlay/TxAdverts.h"
 #include "util/Clock.h"
 #include "util/Metrics.h"
 #include "xdr/StellarXdr.h"
@@ -29,11 +34,13 @@ namespace stellar
 
 class BanManager;
 class Database;
+class Floodgate;
 class Network;
 class OverlayApp;
 class PeerAuth;
 class PeerManager;
 class RandomPeerSource;
+class TxDemands;
 enum class PeerType : int;
 
 inline constexpr uint32_t MIN_INBOUND_FACTOR = 3;       // core: OverlayManager::MIN_INBOUND_FACTOR
@@ -69,7 +76,7 @@ class OverlayManager
     using DropObserver = std::function<void(DropEvent const&)>;
 
     // Throws std::invalid_argument naming the key when the config cannot work
-    // (a bad NODE_SEED).
+    // (a bad NODE_SEED, flow-control numbers that break spec 8.9).
     OverlayManager(OverlayConfig config, OverlayApp& app, Clock& clock, Network& network, PeerResolver& resolver,
                    Database& db, MetricsRegistry& metrics);
     ~OverlayManager();
@@ -115,6 +122,13 @@ class OverlayManager
     int32_t listeningPort() const { return listeningPort_; }
     // Flood bytes we let each peer send (core: getFlowControlBytesTotal).
     uint32_t flowControlBytesTotal() const;
+    // Flood bytes processed before we return them (core: getFlowControlBytesBatch).
+    uint32_t flowControlBytesBatch() const;
+    // What a new peer's FlowControl starts from.
+    FlowControlSettings flowControlSettings() const;
+    FloodRates floodRates() const;
+    // Hashes per FLOOD_ADVERT under the current ledger limits (spec 9.3).
+    std::size_t maxAdvertSize() const;
     // The first 5 characters of the strkey (core: Config::toShortString).
     std::string shortId(NodeID const& id) const;
 
@@ -128,8 +142,26 @@ class OverlayManager
     // automatic ban or forgives earlier failures (overlay/PeerFailures.h).
     void removePeer(Peer& peer, PeerState stateBefore, DropCause cause, DropDirection direction);
 
-    void recvTransaction(Peer& from, TransactionEnvelope const& tx);
-    void recvSCPEnvelope(Peer& from, SCPEnvelope const& env);
+    // --- flooding (spec 9). `floodKey` is the message's BLAKE2b-256,
+    // `fullHash` the transaction's SHA-256, both from the wire bytes.
+    void recvTransaction(Peer& from, TransactionEnvelope const& tx, Hash const& floodKey, Hash const& fullHash);
+    void recvSCPEnvelope(Peer& from, SCPEnvelope const& env, Hash const& floodKey);
+    void recvTxDemand(Peer& from, FloodDemand const& demand);
+    // For the application: flood a transaction it accepted (advertised to
+    // every authenticated peer that does not know it) or an SCP envelope
+    // (sent to each). False when no peer needed it.
+    bool broadcastTransaction(TransactionEnvelope const& tx);
+    bool broadcastSCPEnvelope(SCPEnvelope const& env);
+    // Forget flood records and advert history made before `ledgerSeq`
+    // (core: clearLedgersBelow). The overlay calls it itself whenever the
+    // application's minLedgerSeqToRemember moves (E10).
+    void clearLedgersBelow(uint32_t ledgerSeq);
+    // The application's maxTxSize grew: every peer gets the extra bytes.
+    void handleMaxTxSizeIncrease(uint32_t increase);
+    // Authenticated peers in a random order (util/Random).
+    std::vector<Peer::pointer> randomAuthenticatedPeers() const;
+    Floodgate const& floodgate() const { return *floodgate_; }
+    TxDemands& txDemands() { return *txDemands_; }
 
     // --- the tick, exposed for tests that step it
     void tick();
@@ -164,6 +196,10 @@ class OverlayManager
     int nonPreferredAuthenticatedCount() const;
     int connectTo(int maxNum, PeerType type);
     void updateTimerAndMaybeDropRandomPeer(bool shouldDrop);
+    // Tells each authenticated peer the flood record says does not know the
+    // message; returns whether anyone was told.
+    bool flood(Hash const& floodKey, std::function<bool(Peer&)> const& tell);
+    void maybeClearLedgersBelow();
 
     OverlayConfig config_;
     OverlayApp& app_;
@@ -178,6 +214,9 @@ class OverlayManager
     std::unique_ptr<PeerManager> peerManager_;
     std::unique_ptr<BanManager> banManager_;
     std::map<PeerType, std::unique_ptr<RandomPeerSource>> peerSources_;
+    std::unique_ptr<Floodgate> floodgate_;
+    std::unique_ptr<TxDemands> txDemands_;
+    uint32_t clearedBelow_ = 0;
 
     PeersList inbound_;
     PeersList outbound_;

@@ -6,6 +6,7 @@
 #include "crypto/StrKey.h"
 #include "net/RecordMark.h"
 #include "overlay/BanManager.h"
+#include "overlay/CapacityTrackedMessage.h"
 #include "overlay/OverlayApp.h"
 #include "overlay/OverlayManager.h"
 #include "overlay/PeerAuth.h"
@@ -53,6 +54,15 @@ Peer::Peer(OverlayManager& overlay, PeerRole role, std::unique_ptr<Transport> tr
     , lastWrite_(createdAt_)
     , enqueueTimeOfLastWrite_(createdAt_)
     , recurrentTimer_(clock_)
+    , flowControl_(overlay.flowControlSettings(), createdAt_)
+    , txAdverts_(clock_, overlay.config().FLOOD_ADVERT_PERIOD_MS,
+                 [this](TxAdvertVector hashes) {
+                     StellarMessage msg;
+                     msg.type(FLOOD_ADVERT);
+                     msg.floodAdvert().txHashes = std::move(hashes);
+                     sendMessage(msg);
+                 })
+    , floodBudget_(overlay.config().PEER_UNEXPLAINED_FLOOD_BUDGET)
 {
     crypto::randomBytes(sendNonce_);
     transport_->setMaxIncomingFrameSize(MAX_UNAUTH_MESSAGE_SIZE);
@@ -116,9 +126,9 @@ Peer::onFrame(std::vector<uint8_t> body)
 }
 
 void
-Peer::recvAuthenticatedMessage(std::vector<uint8_t> const& body, AuthenticatedMessage const& am)
+Peer::recvAuthenticatedMessage(std::vector<uint8_t> const& body, AuthenticatedMessage& am)
 {
-    auto const& v0 = am.v0();
+    auto& v0 = am.v0();
     // From GOT_HELLO on every message but ERROR_MSG must carry the next
     // sequence and a valid MAC, HELLO included (E04: a second HELLO fails here).
     if (state_ >= PeerState::GOT_HELLO && v0.message.type() != ERROR_MSG)
@@ -134,12 +144,55 @@ Peer::recvAuthenticatedMessage(std::vector<uint8_t> const& body, AuthenticatedMe
         case MacCheck::BadMac: return sendErrorAndDrop(ERR_AUTH, DropCause::UnexpectedMac);
         }
     }
-    recvMessage(v0.message);
+
+    // Capacity is taken as the message is read (core: Peer::recvAuthenticatedMessage).
+    // The StellarMessage XDR sits between the 12 bytes of union tag and
+    // sequence and the 32-byte MAC.
+    auto messageXdr = std::span<uint8_t const>(body).subspan(12, body.size() - 12 - 32);
+    auto tracked = std::make_shared<CapacityTrackedMessage>(shared_from_this(), std::move(v0.message), messageXdr);
+    if (!tracked->locked())
+        return;
+    if (!isAuthenticated())
+    {
+        // The handshake is processed as it arrives: AUTH must raise the
+        // frame limit before the next frame is read.
+        processMessage(*tracked);
+        return;
+    }
+    clock_.post([weak = weak_from_this(), tracked]() mutable {
+        if (auto self = weak.lock())
+            self->processMessage(*tracked);
+        tracked.reset(); // capacity goes back now, before the next message
+    });
+    if (flowControl_.maybeThrottleRead(clock_.now()))
+    {
+        log().debug("throttling reads from {}", toString());
+        transport_->pauseReading();
+    }
 }
 
 void
-Peer::recvMessage(StellarMessage const& msg)
+Peer::processMessage(CapacityTrackedMessage const& tracked)
 {
+    if (isClosing())
+        return;
+    try
+    {
+        recvMessage(tracked);
+    }
+    catch (std::exception const& e)
+    {
+        // A bug below us (the application, most likely), not the peer's
+        // doing: the connection stays, and the guard gives the capacity back.
+        log().error("{}: processing {} failed: {}", toString(), xdr::enumName(tracked.message().type()), e.what());
+        overlay_.metrics().counter("overlay.error.message-processing").inc();
+    }
+}
+
+void
+Peer::recvMessage(CapacityTrackedMessage const& tracked)
+{
+    auto const& msg = tracked.message();
     auto type = msg.type();
     if (!isAuthenticated() && type != HELLO && type != AUTH && type != ERROR_MSG)
         return drop(DropCause::MessageBeforeHandshake, DropDirection::WE_DROPPED_REMOTE, xdr::enumName(type));
@@ -161,10 +214,10 @@ Peer::recvMessage(StellarMessage const& msg)
     case GET_TX_SET: return onGetTxSet(msg.txSetHash());
     case TX_SET: return onTxSet(msg, msg.txSet().previousLedgerHash);
     case GENERALIZED_TX_SET: return onTxSet(msg, Hash{});
-    case TRANSACTION: return onTransaction(msg.transaction());
+    case TRANSACTION: return onTransaction(tracked);
     case GET_SCP_QUORUMSET: return onGetSCPQuorumSet(msg.qSetHash());
     case SCP_QUORUMSET: return onSCPQuorumSet(msg.qSet());
-    case SCP_MESSAGE: return onSCPMessage(msg.envelope());
+    case SCP_MESSAGE: return onSCPMessage(tracked);
     case GET_SCP_STATE: return onGetSCPState(msg.getSCPLedgerSeq());
     case SEND_MORE:
     case SEND_MORE_EXTENDED: return onSendMore(msg);
@@ -312,10 +365,14 @@ Peer::onDontHave(DontHave const& dontHave)
 void
 Peer::onGetTxSet(uint256 const& hash)
 {
+    // Beyond the per-window budget a request is ignored, silently (spec 10.5, E06).
+    if (!queryLimiter_.allow(QueryKind::TxSet, clock_.now(), overlay_.app().expectedLedgerCloseTime()))
+        return;
     if (auto txSet = overlay_.app().getTxSetMessage(hash))
-        return sendMessage(*txSet);
-    // Both kinds are treated alike when missing (core: Peer::recvGetTxSet).
-    sendDontHave(overlay_.app().ledgerProtocolVersion() < 20 ? TX_SET : GENERALIZED_TX_SET, hash);
+        sendMessage(*txSet);
+    else // both kinds are treated alike when missing (core: Peer::recvGetTxSet)
+        sendDontHave(overlay_.app().ledgerProtocolVersion() < 20 ? TX_SET : GENERALIZED_TX_SET, hash);
+    queryLimiter_.answered(QueryKind::TxSet);
 }
 
 void
@@ -327,22 +384,26 @@ Peer::onTxSet(StellarMessage const& msg, Hash const&)
 }
 
 void
-Peer::onTransaction(TransactionEnvelope const& tx)
+Peer::onTransaction(CapacityTrackedMessage const& tracked)
 {
-    overlay_.recvTransaction(*this, tx);
+    overlay_.recvTransaction(*this, tracked.message().transaction(), *tracked.floodKey(), *tracked.txFullHash());
 }
 
 void
 Peer::onGetSCPQuorumSet(uint256 const& hash)
 {
+    if (!queryLimiter_.allow(QueryKind::QuorumSet, clock_.now(), overlay_.app().expectedLedgerCloseTime()))
+        return;
     if (auto qset = overlay_.app().getQSet(hash))
     {
         StellarMessage msg;
         msg.type(SCP_QUORUMSET);
         msg.qSet() = *qset;
-        return sendMessage(msg);
+        sendMessage(msg);
     }
-    sendDontHave(SCP_QUORUMSET, hash);
+    else
+        sendDontHave(SCP_QUORUMSET, hash);
+    queryLimiter_.answered(QueryKind::QuorumSet);
 }
 
 void
@@ -354,14 +415,20 @@ Peer::onSCPQuorumSet(SCPQuorumSet const& qset)
 }
 
 void
-Peer::onSCPMessage(SCPEnvelope const& env)
+Peer::onSCPMessage(CapacityTrackedMessage const& tracked)
 {
-    overlay_.recvSCPEnvelope(*this, env);
+    overlay_.recvSCPEnvelope(*this, tracked.message().envelope(), *tracked.floodKey());
 }
 
 void
 Peer::onGetSCPState(uint32_t ledgerSeq)
 {
+    if (!queryLimiter_.allow(QueryKind::ScpState, clock_.now(), overlay_.app().expectedLedgerCloseTime()))
+    {
+        log().debug("ignoring GET_SCP_STATE from {}: over {} per window", toString(), GET_SCP_STATE_MAX_RATE);
+        return;
+    }
+    queryLimiter_.answered(QueryKind::ScpState);
     for (auto const& env : overlay_.app().scpStateFrom(ledgerSeq))
     {
         StellarMessage msg;
@@ -369,22 +436,6 @@ Peer::onGetSCPState(uint32_t ledgerSeq)
         msg.envelope() = env;
         sendMessage(msg);
     }
-}
-
-void
-Peer::onSendMore(StellarMessage const&)
-{
-    // Flow control is not wired yet: outbound flood traffic is not sent.
-}
-
-void
-Peer::onFloodAdvert(FloodAdvert const&)
-{
-}
-
-void
-Peer::onFloodDemand(FloodDemand const&)
-{
 }
 
 void
@@ -476,19 +527,13 @@ Peer::sendDontHave(MessageType type, uint256 const& hash)
 void
 Peer::sendMessage(StellarMessage const& msg)
 {
-    auto type = msg.type();
-    if (type == SCP_MESSAGE || type == TRANSACTION || type == FLOOD_ADVERT || type == FLOOD_DEMAND)
-    {
-        // Flood messages need the remote's capacity; until flow control is
-        // in place we do not send any rather than get dropped for it.
-        log().debug("not sending {} to {}: no flow control yet", xdr::enumName(type), toString());
-        return;
-    }
+    if (isFloodMessage(msg.type()))
+        return sendMessage(std::make_shared<StellarMessage const>(msg));
     sendAuthenticatedMessage(msg);
 }
 
 void
-Peer::sendAuthenticatedMessage(StellarMessage const& msg)
+Peer::sendAuthenticatedMessage(StellarMessage const& msg, OutboundMessage flood)
 {
     if (isClosing())
         return;
@@ -512,6 +557,7 @@ Peer::sendAuthenticatedMessage(StellarMessage const& msg)
     overlay_.metrics().counter("overlay.byte.write").inc(static_cast<int64_t>(bytes.size() + 4));
     overlay_.metrics().counter(fmt::format("overlay.send.{}", xdr::enumName(msg.type()))).inc();
     unwrittenEnqueueTimes_.push_back(clock_.now());
+    unwrittenFlood_.push_back(std::move(flood));
     transport_->send(std::move(bytes));
 }
 
@@ -525,6 +571,20 @@ Peer::onWritten(std::size_t frames)
         enqueueTimeOfLastWrite_ = unwrittenEnqueueTimes_.front();
         unwrittenEnqueueTimes_.pop_front();
     }
+    // Written flood messages leave FlowControl's queues (core: TCPPeer::messageSender).
+    FloodQueues<OutboundMessage> sent;
+    bool anyFlood = false;
+    for (std::size_t i = 0; i < frames && !unwrittenFlood_.empty(); ++i)
+    {
+        if (auto m = std::move(unwrittenFlood_.front()))
+        {
+            sent[FlowControl::getMessagePriority(m->type())].push_back(std::move(m));
+            anyFlood = true;
+        }
+        unwrittenFlood_.pop_front();
+    }
+    if (anyFlood)
+        flowControl_.processSentMessages(sent);
 }
 
 void
@@ -607,6 +667,9 @@ Peer::recurrentTimerExpired()
     auto timeout = ioTimeout();
     if (now - lastRead_ >= timeout && now - lastWrite_ >= timeout)
         return drop(DropCause::IdleTimeout, DropDirection::WE_DROPPED_REMOTE);
+    // Between the idle and the straggler checks, in core's order (E05).
+    if (flowControl_.noOutboundCapacityTimeout(now, PEER_SEND_MODE_IDLE_TIMEOUT))
+        return drop(DropCause::NoOutboundCapacityTimeout, DropDirection::WE_DROPPED_REMOTE);
     if (now - enqueueTimeOfLastWrite_ >= overlay_.config().PEER_STRAGGLER_TIMEOUT)
         return drop(DropCause::Straggling, DropDirection::WE_DROPPED_REMOTE);
     startRecurrentTimer();

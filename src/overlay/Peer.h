@@ -5,15 +5,23 @@
 // interface, so the same code runs over TCP and over the in-memory loopback.
 //
 // Incoming bytes -> onFrame -> decode AuthenticatedMessage (ERR_DATA if bad)
-// -> MAC check from GOT_HELLO on (ERR_AUTH) -> handshake guard -> one
-// handler per MessageType. Every drop goes through drop(), every error sent
-// to the peer through sendErrorAndDrop().
+// -> MAC check from GOT_HELLO on (ERR_AUTH) -> capacity taken by a
+// CapacityTrackedMessage (flow control, spec 8.4) -> handshake guard -> one
+// handler per MessageType. Once authenticated, a message is processed on the
+// next turn of the event loop, as stellar-core schedules it, so that reading
+// can run ahead of processing until PEER_READING_CAPACITY pauses it.
+// Every drop goes through drop(), every error sent to the peer through
+// sendErrorAndDrop(). Flood messages leave only within the remote's grant.
 
 #include "net/Transport.h"
 #include "overlay/DropCause.h"
+#include "overlay/FloodBudget.h"
+#include "overlay/FlowControl.h"
 #include "overlay/Hmac.h"
 #include "overlay/PeerBareAddress.h"
 #include "overlay/PeerState.h"
+#include "overlay/QueryLimiter.h"
+#include "overlay/TxAdverts.h"
 #include "util/Clock.h"
 #include "xdr/StellarXdr.h"
 
@@ -26,6 +34,7 @@
 namespace stellar
 {
 
+class CapacityTrackedMessage;
 class OverlayManager;
 
 inline constexpr std::chrono::seconds RECURRENT_TIMER_PERIOD{5};       // core: Peer::startRecurrentTimer
@@ -61,8 +70,11 @@ class Peer : public TransportHandler, public std::enable_shared_from_this<Peer>
     std::string toString() const;
 
     // Queues a message. HELLO and ERROR_MSG go out without a MAC; everything
-    // else carries the next sequence number and its MAC.
+    // else carries the next sequence number and its MAC. Flood messages wait
+    // in FlowControl's queues for the remote's credit; the shared form lets
+    // one message go to many peers without a copy each.
     void sendMessage(StellarMessage const& msg);
+    void sendMessage(OutboundMessage msg);
     void sendErrorAndDrop(ErrorCode code, DropCause cause, std::string_view detail = {});
     void drop(DropCause cause, DropDirection direction, std::string_view detail = {});
 
@@ -72,6 +84,18 @@ class Peer : public TransportHandler, public std::enable_shared_from_this<Peer>
 
     // Round-trip time of the last answered ping (G4).
     std::optional<std::chrono::milliseconds> lastPing() const { return lastPing_; }
+
+    // --- flow control and pull-mode flooding
+    FlowControl const& flowControl() const { return flowControl_; }
+    TxAdverts& txAdverts() { return txAdverts_; }
+    // Queues `txHash` for our next FLOOD_ADVERT to this peer; false when the
+    // peer advertised it to us (core: Peer::sendAdvert).
+    bool sendAdvert(Hash const& txHash);
+    void sendTxDemand(TxDemandVector hashes);
+    // Forgets advert history older than `ledgerSeq` (core: Peer::clearBelow).
+    void clearBelow(uint32_t ledgerSeq);
+    // maxTxSize grew: grant the extra bytes at once (core: Peer::handleMaxTxSizeIncrease).
+    void handleMaxTxSizeIncrease(uint32_t increase);
 
     uint64_t messagesRead() const { return messagesRead_; }
     uint64_t messagesWritten() const { return messagesWritten_; }
@@ -86,8 +110,13 @@ class Peer : public TransportHandler, public std::enable_shared_from_this<Peer>
     void onTransportError(TransportError error, std::string const& detail) override;
 
   private:
-    void recvAuthenticatedMessage(std::vector<uint8_t> const& body, AuthenticatedMessage const& am);
-    void recvMessage(StellarMessage const& msg);
+    friend class CapacityTrackedMessage;
+    bool beginMessageProcessing(MessageCost cost);
+    void endMessageProcessing(MessageCost cost);
+
+    void recvAuthenticatedMessage(std::vector<uint8_t> const& body, AuthenticatedMessage& am);
+    void processMessage(CapacityTrackedMessage const& tracked);
+    void recvMessage(CapacityTrackedMessage const& tracked);
 
     void onHello(Hello const& hello);
     void onAuth(Auth const& auth);
@@ -96,10 +125,10 @@ class Peer : public TransportHandler, public std::enable_shared_from_this<Peer>
     void onDontHave(DontHave const& dontHave);
     void onGetTxSet(uint256 const& hash);
     void onTxSet(StellarMessage const& msg, Hash const& hash);
-    void onTransaction(TransactionEnvelope const& tx);
+    void onTransaction(CapacityTrackedMessage const& tracked);
     void onGetSCPQuorumSet(uint256 const& hash);
     void onSCPQuorumSet(SCPQuorumSet const& qset);
-    void onSCPMessage(SCPEnvelope const& env);
+    void onSCPMessage(CapacityTrackedMessage const& tracked);
     void onGetSCPState(uint32_t ledgerSeq);
     void onSendMore(StellarMessage const& msg);
     void onFloodAdvert(FloodAdvert const& advert);
@@ -112,7 +141,9 @@ class Peer : public TransportHandler, public std::enable_shared_from_this<Peer>
     void sendSendMore(uint32_t numMessages, uint32_t numBytes);
     void sendGetScpState(uint32_t ledgerSeq);
     void sendDontHave(MessageType type, uint256 const& hash);
-    void sendAuthenticatedMessage(StellarMessage const& msg);
+    void sendAuthenticatedMessage(StellarMessage const& msg, OutboundMessage flood = nullptr);
+    void maybeSendNextBatch();
+    OutboundQueueLimits outboundQueueLimits() const;
 
     void startRecurrentTimer();
     void recurrentTimerExpired();
@@ -146,10 +177,16 @@ class Peer : public TransportHandler, public std::enable_shared_from_this<Peer>
     ClockTime lastWrite_;
     ClockTime enqueueTimeOfLastWrite_; // E23: the straggler clock
     std::deque<ClockTime> unwrittenEnqueueTimes_;
+    std::deque<OutboundMessage> unwrittenFlood_; // beside each unwritten frame: its flood message, if it is one
     Timer recurrentTimer_;
 
     std::optional<ClockTime> pingSentTime_;
     std::optional<std::chrono::milliseconds> lastPing_;
+
+    FlowControl flowControl_;
+    TxAdverts txAdverts_;
+    QueryLimiter queryLimiter_;
+    FloodBudget floodBudget_;
 
     std::optional<DropCause> dropCause_;
     std::string dropReason_;

@@ -1,0 +1,299 @@
+#include "overlay/FlowControl.h"
+
+#include <cassert>
+#include <stdexcept>
+
+namespace stellar
+{
+
+FlowControl::FlowControl(FlowControlSettings settings, ClockTime now)
+    : settings_(settings)
+    , messages_(CapacityAxis::Messages, ReadingCapacity{settings.peerFloodReadingCapacity, settings.peerReadingCapacity})
+    , bytes_(CapacityAxis::Bytes, ReadingCapacity{settings.floodReadingCapacityBytes, std::nullopt})
+    , noOutboundCapacity_(now)
+{
+}
+
+std::size_t
+FlowControl::getMessagePriority(MessageType type)
+{
+    switch (type)
+    {
+    case SCP_MESSAGE: return 0;
+    case TRANSACTION: return 1;
+    case FLOOD_DEMAND: return 2;
+    case FLOOD_ADVERT: return 3;
+    default: break;
+    }
+    throw std::logic_error("FlowControl::getMessagePriority: not a flood message");
+}
+
+// --- inbound
+
+bool
+FlowControl::beginMessageProcessing(MessageCost cost)
+{
+    if (!bytes_.canLockLocal(cost) || !messages_.canLockLocal(cost))
+        return false;
+    messages_.lockLocal(cost);
+    bytes_.lockLocal(cost);
+    return true;
+}
+
+SendMoreCapacity
+FlowControl::endMessageProcessing(MessageCost cost)
+{
+    floodDataProcessed_ += messages_.releaseLocal(cost);
+    floodDataProcessedBytes_ += bytes_.releaseLocal(cost);
+    ++totalMsgsProcessed_;
+
+    // The message counter moves by one, so it meets the batch size exactly;
+    // a single message can carry the byte counter past its threshold.
+    assert(floodDataProcessed_ <= settings_.sendMoreBatchSize);
+    bool shouldSendMore = floodDataProcessed_ == settings_.sendMoreBatchSize ||
+                          floodDataProcessedBytes_ >= settings_.sendMoreBatchSizeBytes;
+
+    SendMoreCapacity res;
+    if (totalMsgsProcessed_ == settings_.peerReadingCapacity)
+    {
+        res.numTotalMessages = static_cast<uint32_t>(totalMsgsProcessed_);
+        totalMsgsProcessed_ = 0;
+    }
+    if (shouldSendMore)
+    {
+        res.numFloodMessages = floodDataProcessed_;
+        res.numFloodBytes = floodDataProcessedBytes_;
+        floodDataProcessed_ = 0;
+        floodDataProcessedBytes_ = 0;
+    }
+    return res;
+}
+
+bool
+FlowControl::canRead() const
+{
+    return bytes_.canRead() && messages_.canRead();
+}
+
+bool
+FlowControl::maybeThrottleRead(ClockTime now)
+{
+    if (canRead())
+        return false;
+    lastThrottle_ = now;
+    return true;
+}
+
+ClockDuration
+FlowControl::stopThrottling(ClockTime now)
+{
+    assert(lastThrottle_);
+    auto paused = lastThrottle_ ? now - *lastThrottle_ : ClockDuration{0};
+    lastThrottle_.reset();
+    return paused;
+}
+
+// --- SEND_MORE_EXTENDED
+
+std::optional<DropCause>
+FlowControl::checkSendMore(StellarMessage const& msg) const
+{
+    if (msg.type() != SEND_MORE_EXTENDED)
+        return DropCause::LegacySendMore;
+    auto const& grant = msg.sendMoreExtendedMessage();
+    // numMessages may be 0 (a byte-only grant during upgrades), numBytes may not.
+    if (grant.numBytes == 0)
+        return DropCause::InvalidSendMoreExtended;
+    if (!messages_.canGrant(grant.numMessages) || !bytes_.canGrant(grant.numBytes))
+        return DropCause::CapacityOverflow;
+    return std::nullopt;
+}
+
+std::optional<ClockDuration>
+FlowControl::maybeReleaseCapacity(SendMoreExtended const& grant, ClockTime now)
+{
+    std::optional<ClockDuration> blocked;
+    if (noOutboundCapacity_)
+        blocked = now - *noOutboundCapacity_;
+    noOutboundCapacity_.reset();
+    messages_.grantOutbound(grant.numMessages);
+    bytes_.grantOutbound(grant.numBytes);
+    return blocked;
+}
+
+// --- outbound
+
+bool
+FlowControl::hasOutboundCapacity(MessageCost cost) const
+{
+    return messages_.hasOutbound(cost) && bytes_.hasOutbound(cost);
+}
+
+std::size_t
+FlowControl::addMsgAndMaybeTrimQueue(OutboundMessage msg, ClockTime now, OutboundQueueLimits const& limits)
+{
+    auto type = msg->type();
+    auto index = getMessagePriority(type);
+    auto cost = MessageCost::of(*msg);
+    switch (type)
+    {
+    case TRANSACTION:
+        // Larger than any peer accepts: it would never flood anyway.
+        if (cost.bytes > limits.maxTxSize)
+            return 0;
+        txQueueByteCount_ += cost.bytes;
+        break;
+    case FLOOD_DEMAND: demandQueueTxHashCount_ += msg->floodDemand().txHashes.size(); break;
+    case FLOOD_ADVERT: advertQueueTxHashCount_ += msg->floodAdvert().txHashes.size(); break;
+    default: break;
+    }
+    auto& queue = queues_[index];
+    queue.push_back(QueuedOutboundMessage{std::move(msg), now, cost.bytes, false});
+
+    std::size_t dropped = 0;
+    auto const limit = limits.lastMaxTxSetSizeOps;
+    switch (type)
+    {
+    case TRANSACTION:
+        // Over either limit we are far behind: the whole queue goes.
+        if (queue.size() > limit || txQueueByteCount_ > settings_.outboundTxQueueByteLimit)
+        {
+            dropped = queue.size();
+            txQueueByteCount_ = 0;
+            queue.clear();
+        }
+        break;
+    case SCP_MESSAGE: dropped = trimScpQueue(queue, limits); break;
+    case FLOOD_ADVERT:
+        if (advertQueueTxHashCount_ > limit)
+        {
+            dropped = queue.size();
+            advertQueueTxHashCount_ = 0;
+            queue.clear();
+        }
+        break;
+    case FLOOD_DEMAND:
+        if (demandQueueTxHashCount_ > limit)
+        {
+            dropped = queue.size();
+            demandQueueTxHashCount_ = 0;
+            queue.clear();
+        }
+        break;
+    default: break;
+    }
+    return dropped;
+}
+
+std::size_t
+FlowControl::trimScpQueue(std::deque<QueuedOutboundMessage>& queue, OutboundQueueLimits const& limits)
+{
+    // SCP messages are never dropped in bulk: consensus needs them. Messages
+    // for slots we no longer remember go (but the checkpoint's stays), and
+    // one older statement superseded by the message just added is replaced
+    // by it, in place (core: FlowControl::addMsgAndMaybeTrimQueue).
+    std::size_t dropped = 0;
+    bool valueReplaced = false;
+    for (auto it = queue.begin(); it != queue.end();)
+    {
+        if (it->beingSent)
+        {
+            ++it;
+            continue;
+        }
+        auto slot = it->message->envelope().statement.slotIndex;
+        if (slot < limits.minSlotToRemember && slot != limits.checkpointSeq)
+        {
+            it = queue.erase(it);
+            ++dropped;
+        }
+        else if (!valueReplaced && it != queue.end() - 1 && limits.isNewerStatement &&
+                 limits.isNewerStatement(it->message->envelope().statement,
+                                         queue.back().message->envelope().statement))
+        {
+            valueReplaced = true;
+            *it = std::move(queue.back());
+            queue.pop_back();
+            ++dropped;
+            ++it;
+        }
+        else
+        {
+            ++it;
+        }
+    }
+    return dropped;
+}
+
+std::vector<FlowControl::QueuedOutboundMessage>
+FlowControl::getNextBatchToSend(ClockTime now)
+{
+    std::vector<QueuedOutboundMessage> batch;
+    for (auto& queue : queues_)
+    {
+        for (auto& queued : queue)
+        {
+            MessageCost cost{true, queued.bytes};
+            if (!hasOutboundCapacity(cost))
+            {
+                // Blocked: (re)start the clock that only SEND_MORE_EXTENDED stops (E05).
+                noOutboundCapacity_ = now;
+                break;
+            }
+            if (queued.beingSent)
+                continue;
+            queued.beingSent = true;
+            messages_.lockOutbound(cost);
+            bytes_.lockOutbound(cost);
+            batch.push_back(queued);
+        }
+    }
+    return batch;
+}
+
+void
+FlowControl::processSentMessages(FloodQueues<OutboundMessage> const& sent)
+{
+    for (std::size_t i = 0; i < sent.size(); ++i)
+    {
+        auto& queue = queues_[i];
+        for (auto const& msg : sent[i])
+        {
+            // A queue shed from the front since: nothing to pop for this one.
+            if (queue.empty() || queue.front().message != msg)
+                continue;
+            auto const& front = queue.front();
+            switch (front.message->type())
+            {
+            case TRANSACTION:
+                assert(txQueueByteCount_ >= front.bytes);
+                txQueueByteCount_ -= front.bytes;
+                break;
+            case FLOOD_DEMAND:
+                assert(demandQueueTxHashCount_ >= front.message->floodDemand().txHashes.size());
+                demandQueueTxHashCount_ -= front.message->floodDemand().txHashes.size();
+                break;
+            case FLOOD_ADVERT:
+                assert(advertQueueTxHashCount_ >= front.message->floodAdvert().txHashes.size());
+                advertQueueTxHashCount_ -= front.message->floodAdvert().txHashes.size();
+                break;
+            default: break;
+            }
+            queue.pop_front();
+        }
+    }
+}
+
+bool
+FlowControl::noOutboundCapacityTimeout(ClockTime now, std::chrono::seconds timeout) const
+{
+    return noOutboundCapacity_ && now - *noOutboundCapacity_ >= timeout;
+}
+
+void
+FlowControl::handleTxSizeIncrease(uint32_t increase)
+{
+    bytes_.increaseFloodLimit(increase);
+}
+
+}
