@@ -159,16 +159,34 @@ Peer::recvAuthenticatedMessage(std::vector<uint8_t> const& body, AuthenticatedMe
         processMessage(*tracked);
         return;
     }
-    clock_.post([weak = weak_from_this(), tracked]() mutable {
+    inbox_.push_back(std::move(tracked));
+    clock_.post([weak = weak_from_this()] {
         if (auto self = weak.lock())
-            self->processMessage(*tracked);
-        tracked.reset(); // capacity goes back now, before the next message
+            self->processNextInboxMessage();
     });
     if (flowControl_.maybeThrottleRead(clock_.now()))
     {
         log().debug("throttling reads from {}", toString());
         transport_->pauseReading();
     }
+}
+
+void
+Peer::processNextInboxMessage()
+{
+    if (inbox_.empty())
+        return; // already processed by drainInbox()
+    auto tracked = std::move(inbox_.front());
+    inbox_.pop_front();
+    processMessage(*tracked);
+    // `tracked` goes here: its capacity comes back before the next message.
+}
+
+void
+Peer::drainInbox()
+{
+    while (!inbox_.empty() && !isClosing())
+        processNextInboxMessage();
 }
 
 void
@@ -599,6 +617,9 @@ Peer::onTransportError(TransportError error, std::string const& detail)
     case TransportError::ReadFailed:
     case TransportError::RemoteClosed:
     case TransportError::BadFrameLength:
+        // What arrived before the end is processed first: a remote that
+        // sends ERROR_MSG and closes at once is dropped for its error.
+        drainInbox();
         return drop(DropCause::ReadError, DropDirection::WE_DROPPED_REMOTE);
     }
 }

@@ -115,6 +115,8 @@ class Peer : public TransportHandler, public std::enable_shared_from_this<Peer>
     void endMessageProcessing(MessageCost cost);
 
     void recvAuthenticatedMessage(std::vector<uint8_t> const& body, AuthenticatedMessage& am);
+    void processNextInboxMessage();
+    void drainInbox();
     void processMessage(CapacityTrackedMessage const& tracked);
     void recvMessage(CapacityTrackedMessage const& tracked);
 
@@ -184,6 +186,8 @@ class Peer : public TransportHandler, public std::enable_shared_from_this<Peer>
     std::optional<std::chrono::milliseconds> lastPing_;
 
     FlowControl flowControl_;
+    // Authenticated messages read, waiting for their turn of the event loop.
+    std::deque<std::shared_ptr<CapacityTrackedMessage>> inbox_;
     TxAdverts txAdverts_;
     QueryLimiter queryLimiter_;
     FloodBudget floodBudget_;

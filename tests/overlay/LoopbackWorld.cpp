@@ -49,7 +49,9 @@ answer(ScriptedPeer& peer, Answers answers)
                 err.error().msg = answers.errorAfterAuth->second;
                 peer.send(err);
                 peer.close();
+                break;
             }
+            peer.sendInitialGrant();
             break;
         case GET_SCP_QUORUMSET:
             if (answers.pings)

@@ -39,6 +39,7 @@ class PeerFlow : public ::testing::Test
         node->overlay().start();
         ScriptedPeerOptions o;
         o.networkPassphrase = TEST_NETWORK_PASSPHRASE;
+        o.initialGrant = std::nullopt; // each test grants what it needs
         remote = std::make_unique<ScriptedPeer>(clock, o);
         remote->connect(peerNet, nodeNet.localIp(), DEFAULT_PEER_PORT);
         ASSERT_TRUE(remote->handshake());

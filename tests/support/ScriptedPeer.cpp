@@ -147,7 +147,21 @@ ScriptedPeer::handshake(ClockDuration timeout)
     if (!waitFor([this] { return keysSet_ || closed_; }, timeout) || closed_)
         return false;
     sendAuth();
-    return waitForType(AUTH, timeout);
+    if (!waitForType(AUTH, timeout))
+        return false;
+    sendInitialGrant();
+    return true;
+}
+
+void
+ScriptedPeer::sendInitialGrant()
+{
+    if (!options_.initialGrant)
+        return;
+    StellarMessage msg;
+    msg.type(SEND_MORE_EXTENDED);
+    msg.sendMoreExtendedMessage() = *options_.initialGrant;
+    send(msg);
 }
 
 void

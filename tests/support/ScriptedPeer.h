@@ -30,6 +30,10 @@ struct ScriptedPeerOptions
     uint32_t ledgerVersion = 25;
     int32_t listeningPort = 11625;
     std::string versionStr = "scripted-peer";
+    // What a stellar-core peer grants right after AUTH (spec 8.3): the
+    // handshake() of an initiator and the answers of a responder send it.
+    // Without it the node drops us after PEER_SEND_MODE_IDLE_TIMEOUT (E05).
+    std::optional<SendMoreExtended> initialGrant = SendMoreExtended{200, 300000};
 };
 
 struct SendTweaks
@@ -60,7 +64,10 @@ class ScriptedPeer : public TransportHandler
     // sequence and a valid MAC (once keys are set): what reaches the node's
     // decoder and handlers past its MAC check (the handshake fuzz target).
     void sendMessageBytes(std::span<uint8_t const> messageXdr);
-    // The full handshake as initiator: HELLO, wait for HELLO, AUTH, wait for AUTH.
+    // SEND_MORE_EXTENDED with options.initialGrant, if set.
+    void sendInitialGrant();
+    // The full handshake as initiator: HELLO, wait for HELLO, AUTH, wait for
+    // AUTH, then the initial grant (if any).
     bool handshake(ClockDuration timeout = std::chrono::seconds(5));
 
     // What arrived, in order. `macOk` is false for a message whose MAC or
