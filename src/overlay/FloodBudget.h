@@ -16,6 +16,7 @@
 // the budget off. The default (10,000) leaves an honest peer far inside it:
 // races between adverts crossing on the wire are not counted at all.
 
+#include "crypto/DigestHasher.h"
 #include "overlay/QueryLimiter.h"
 #include "util/RandomEvictionCache.h"
 #include "xdr/StellarXdr.h"
@@ -50,7 +51,7 @@ class FloodBudget
   private:
     uint32_t budget_;
     QueryWindow window_;
-    RandomEvictionCache<Hash, ClockTime, DigestHasher> demanded_{DEMAND_HISTORY_SIZE};
+    RandomEvictionCache<Hash, ClockTime, crypto::DigestHasher> demanded_{DEMAND_HISTORY_SIZE};
 };
 
 }

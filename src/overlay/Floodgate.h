@@ -12,10 +12,11 @@
 // Floodgate only decides: broadcast() says whom to tell and marks them told;
 // the OverlayManager sends.
 
+#include "crypto/DigestHasher.h"
 #include "xdr/StellarXdr.h"
 
 #include <cstdint>
-#include <map>
+#include <unordered_map>
 #include <set>
 #include <string>
 #include <vector>
@@ -57,7 +58,7 @@ class Floodgate
         std::set<std::string> peersTold;
     };
 
-    std::map<Hash, FloodRecord> records_;
+    std::unordered_map<Hash, FloodRecord, crypto::DigestHasher> records_;
     bool shuttingDown_ = false;
 };
 

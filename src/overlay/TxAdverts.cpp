@@ -67,11 +67,8 @@ TxAdverts::queueIncomingAdvert(TxAdvertVector const& hashes, uint32_t ledgerSeq,
 {
     std::size_t repeats = 0;
     for (auto const& h : hashes)
-    {
-        if (history_.exists(h))
+        if (!history_.put(h, ledgerSeq))
             ++repeats;
-        history_.put(h, ledgerSeq);
-    }
     // Hashes that the limit would evict at once are not queued at all.
     auto first = hashes.begin();
     if (hashes.size() > limit)

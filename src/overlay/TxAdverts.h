@@ -11,6 +11,7 @@
 // advertised is also remembered (50,000, random eviction) with the ledger it
 // came in, so that we never advertise it back; clearBelow forgets old ledgers.
 
+#include "crypto/DigestHasher.h"
 #include "util/Clock.h"
 #include "util/RandomEvictionCache.h"
 #include "xdr/StellarXdr.h"
@@ -88,7 +89,7 @@ class TxAdverts
     TxAdvertVector outgoing_;
     std::deque<Hash> incoming_;
     std::list<Hash> retry_;
-    RandomEvictionCache<Hash, uint32_t, DigestHasher> history_{ADVERT_CACHE_SIZE};
+    RandomEvictionCache<Hash, uint32_t, crypto::DigestHasher> history_{ADVERT_CACHE_SIZE};
 };
 
 }

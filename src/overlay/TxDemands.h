@@ -10,9 +10,9 @@
 // MAX_DELAY_DEMAND * MAX_RETRY_COUNT * 2 (60 s). A FLOOD_DEMAND we receive is
 // answered with one TRANSACTION per hash we hold, and nothing for the rest.
 
+#include "crypto/DigestHasher.h"
 #include "overlay/TxAdverts.h"
 #include "util/Clock.h"
-#include "util/RandomEvictionCache.h"
 #include "xdr/StellarXdr.h"
 
 #include <chrono>
@@ -82,7 +82,7 @@ class TxDemands
 
     OverlayManager& overlay_;
     Timer timer_;
-    std::unordered_map<Hash, DemandHistory, DigestHasher> history_;
+    std::unordered_map<Hash, DemandHistory, crypto::DigestHasher> history_;
     std::queue<Hash> pending_; // the same hashes as history_, oldest first
 };
 

@@ -6,6 +6,7 @@
 // already accepted as a duplicate (Duplicate / Processed), so that flooding
 // stops where it should.
 
+#include "crypto/DigestHasher.h"
 #include "crypto/SHA.h"
 #include "overlay/OverlayApp.h"
 #include "xdr/Codec.h"
@@ -14,6 +15,8 @@
 #include <functional>
 #include <map>
 #include <set>
+#include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 namespace stellar::simulation
@@ -32,7 +35,7 @@ class ScriptedApp : public OverlayApp
     std::chrono::milliseconds ledgerClose{5000};
     TxStatus txStatus = TxStatus::Accepted; // for transactions not seen before
     EnvelopeStatus envelopeStatus = EnvelopeStatus::Ready; // for envelopes not seen before
-    std::map<Hash, TransactionEnvelope> txs;
+    std::unordered_map<Hash, TransactionEnvelope, crypto::DigestHasher> txs;
     std::map<Hash, SCPQuorumSet> qsets;
     std::map<Hash, StellarMessage> txSets;
     std::vector<SCPEnvelope> scpState;
@@ -49,7 +52,7 @@ class ScriptedApp : public OverlayApp
     // --- what the overlay did
     std::vector<TransactionEnvelope> receivedTxs;
     std::vector<SCPEnvelope> receivedEnvelopes;
-    std::set<Hash> acceptedEnvelopes; // SHA-256 of each envelope accepted as new
+    std::unordered_set<Hash, crypto::DigestHasher> acceptedEnvelopes; // SHA-256 of each envelope accepted as new
     std::vector<std::pair<MessageType, Hash>> dontHaves;
     std::vector<uint32_t> scpStateRequests;
 

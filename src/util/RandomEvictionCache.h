@@ -9,8 +9,6 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <array>
-#include <cstring>
 #include <functional>
 #include <unordered_map>
 #include <utility>
@@ -19,29 +17,11 @@
 namespace stellar
 {
 
-// Hashes a fixed-size byte array (a SHA-256 or BLAKE2 digest) by its first
-// eight bytes: the bytes are already uniformly distributed.
-struct DigestHasher
-{
-    template <std::size_t N>
-    std::size_t
-    operator()(std::array<uint8_t, N> const& bytes) const noexcept
-    {
-        static_assert(N >= sizeof(uint64_t));
-        uint64_t v;
-        std::memcpy(&v, bytes.data(), sizeof(v));
-        return static_cast<std::size_t>(v);
-    }
-};
-
 template <typename K, typename V, typename Hasher = std::hash<K>> class RandomEvictionCache
 {
   public:
-    explicit RandomEvictionCache(std::size_t maxSize) : maxSize_(maxSize)
-    {
-        map_.reserve(maxSize + 1);
-        entries_.reserve(maxSize + 1);
-    }
+    // Memory grows with use, not with the cap: most peers never fill it.
+    explicit RandomEvictionCache(std::size_t maxSize) : maxSize_(maxSize) {}
     RandomEvictionCache(RandomEvictionCache const&) = delete;
     RandomEvictionCache& operator=(RandomEvictionCache const&) = delete;
 
@@ -49,7 +29,8 @@ template <typename K, typename V, typename Hasher = std::hash<K>> class RandomEv
     std::size_t maxSize() const { return maxSize_; }
 
     // Inserts or overwrites; an insert beyond the cap evicts one entry.
-    void
+    // Returns whether the key is new.
+    bool
     put(K const& key, V const& value)
     {
         ++generation_;
@@ -58,11 +39,12 @@ template <typename K, typename V, typename Hasher = std::hash<K>> class RandomEv
         {
             it->second.lastAccess = generation_;
             it->second.value = value;
-            return;
+            return false;
         }
         entries_.push_back(&*it);
         if (entries_.size() > maxSize_)
             evictOne();
+        return true;
     }
 
     bool exists(K const& key) const { return map_.find(key) != map_.end(); }
