@@ -26,7 +26,22 @@ operator new(size_t n)
     throw std::bad_alloc();
 }
 
-// Both replacements use malloc/free, which GCC cannot see across them.
+// std::stable_sort's buffer comes from the nothrow form: it must reach the
+// same malloc, or a sanitizer sees operator new freed by free().
+void*
+operator new(size_t n, std::nothrow_t const&) noexcept
+{
+    try
+    {
+        return operator new(n);
+    }
+    catch (std::bad_alloc const&)
+    {
+        return nullptr;
+    }
+}
+
+// Every replacement uses malloc/free, which GCC cannot see across them.
 #pragma GCC diagnostic ignored "-Wmismatched-new-delete"
 
 void
@@ -37,6 +52,12 @@ operator delete(void* p) noexcept
 
 void
 operator delete(void* p, size_t) noexcept
+{
+    std::free(p);
+}
+
+void
+operator delete(void* p, std::nothrow_t const&) noexcept
 {
     std::free(p);
 }
