@@ -246,6 +246,27 @@ eventually(std::function<bool()> const& done, std::chrono::milliseconds timeout,
     }
 }
 
+namespace
+{
+// Test processes run side by side (ctest -j): a port one of them picked may
+// be free now and listened on by another's child a moment later. Each pick is
+// claimed with a record lock on the port's byte of one shared file; the
+// kernel drops a process's locks when it exits, so nothing goes stale.
+bool
+claimAcrossProcesses(uint16_t port)
+{
+    static int lockFile = ::open("/tmp/stellar-overlay-test-ports.lock", O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+    if (lockFile < 0)
+        return true; // no shared file: fall back to the bind probe alone
+    struct flock claim{};
+    claim.l_type = F_WRLCK;
+    claim.l_whence = SEEK_SET;
+    claim.l_start = port;
+    claim.l_len = 1;
+    return ::fcntl(lockFile, F_SETLK, &claim) == 0;
+}
+}
+
 uint16_t
 unusedTcpPort()
 {
@@ -256,8 +277,9 @@ unusedTcpPort()
     for (int attempt = 0; attempt < 200; ++attempt)
     {
         auto port = static_cast<uint16_t>(pick(rng));
-        if (given.count(port))
+        if (given.count(port) || !claimAcrossProcesses(port))
             continue;
+        given.insert(port); // claimed: keep it out of later picks either way
         int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
         if (fd < 0)
             break;
@@ -268,10 +290,7 @@ unusedTcpPort()
         bool ok = ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0;
         ::close(fd);
         if (ok)
-        {
-            given.insert(port);
             return port;
-        }
     }
     throw std::runtime_error("unusedTcpPort: no free port on 127.0.0.1 in 20000..32000");
 }
