@@ -216,13 +216,29 @@ class Chain : public ::testing::Test
             o.name = fmt::format("n{}", i);
             o.peerPort = ports[i];
             o.knownPeers = {fmt::format("127.0.0.1:{}", ports[i == 0 ? 1 : i - 1])};
-            o.extraConfig = "TARGET_PEER_CONNECTIONS = 3";
+            // Ten nodes are a small world: core never dials a node that is
+            // connected to it already, so a node that all nine others dialled
+            // could never make an outbound connection. With at most 5 inbound
+            // peers, a node short of outbound ones has two others to dial.
+            o.extraConfig = "TARGET_PEER_CONNECTIONS = 3\nMAX_ADDITIONAL_PEER_CONNECTIONS = 5";
             options.push_back(o);
         }
+        // A node stores its KNOWN_PEERS at its first tick, 2 s after it starts
+        // (core: OverlayManagerImpl::start). Until then it has no address to
+        // put in PEERS, and a node whose only outbound peer answered it with
+        // nothing learns nothing more here: every other node is soon satisfied
+        // and dials no one new. So each node starts once its predecessor ticked
+        // (n0 and n1 know each other: they start together).
         for (int i = 0; i < N; ++i)
+        {
+            if (i > 1)
+            {
+                ASSERT_TRUE(eventually([&] { return nodes[i - 1]->counter("overlay.tick") > 0; }, 20s))
+                    << nodes[i - 1]->process().describe();
+            }
             nodes.push_back(std::make_unique<NodeProcess>(dir.path(), options[i]));
-        for (auto& n : nodes)
-            ASSERT_TRUE(n->waitReady()) << n->process().describe();
+            ASSERT_TRUE(nodes[i]->waitReady()) << nodes[i]->process().describe();
+        }
     }
 
     void
