@@ -33,16 +33,6 @@ banRow(TestNode& node, std::string const& id)
     return ind == soci::i_null ? 0 : until - Clock::VIRTUAL_EPOCH.count();
 }
 
-DropLog
-withoutFailedDials(DropLog const& log)
-{
-    DropLog out;
-    for (auto const& e : log)
-        if (e.cause != DropCause::ConnectFailed)
-            out.push_back(e);
-    return out;
-}
-
 struct Started
 {
     LoopbackWorld world;

@@ -22,19 +22,6 @@ using namespace std::chrono_literals;
 namespace
 {
 
-// Promotion dials every inbound peer's listening address (E30); nothing
-// listens at a scripted dialer's, so those dials fail at once. The timelines
-// below are about the other drops.
-DropLog
-withoutFailedDials(DropLog const& log)
-{
-    DropLog out;
-    for (auto const& e : log)
-        if (e.cause != DropCause::ConnectFailed)
-            out.push_back(e);
-    return out;
-}
-
 void
 expectError(ScriptedPeer const& peer, ErrorCode code, std::string const& text)
 {

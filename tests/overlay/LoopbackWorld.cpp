@@ -237,4 +237,14 @@ row(TestNode& node, PeerBareAddress const& address)
     return node.overlay().peerManager().load(address);
 }
 
+DropLog
+withoutFailedDials(DropLog const& log)
+{
+    DropLog out;
+    for (auto const& e : log)
+        if (e.cause != DropCause::ConnectFailed)
+            out.push_back(e);
+    return out;
+}
+
 }

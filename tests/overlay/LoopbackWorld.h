@@ -119,4 +119,9 @@ PeerBareAddress addr(std::string_view text);
 // What the node's `peers` table says about one address (nullopt: no row).
 std::optional<PeerRecord> row(TestNode& node, PeerBareAddress const& address);
 
+// The log without failed dials. Promotion dials every inbound peer's listening
+// address (E30); nothing listens at a scripted peer's, so those dials fail at
+// once, and timelines about other drops leave them out.
+DropLog withoutFailedDials(DropLog const& log);
+
 }

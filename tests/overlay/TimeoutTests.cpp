@@ -44,19 +44,6 @@ pingsReceived(ScriptedPeer const& peer)
     return n;
 }
 
-// Promotion dials every inbound peer's listening address (E30); nothing
-// listens at a scripted peer's, so those dials fail at once. The timelines
-// below are about the other drops.
-DropLog
-withoutFailedDials(DropLog const& log)
-{
-    DropLog out;
-    for (auto const& e : log)
-        if (e.cause != DropCause::ConnectFailed)
-            out.push_back(e);
-    return out;
-}
-
 struct Started
 {
     LoopbackWorld world;
