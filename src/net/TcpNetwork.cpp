@@ -50,7 +50,7 @@ TcpNetwork::Door::onKnock(asio::error_code const& ec, asio::ip::tcp::socket sock
         return;
     if (ec)
     {
-        logger("Net").warn("accept failed: {}", ec.message());
+        logger("Overlay").warn("accept failed: {}", ec.message());
         retry.expiresAfter(ACCEPT_RETRY_DELAY, [this] { acceptNext(); });
         return;
     }
@@ -65,7 +65,7 @@ TcpNetwork::Door::onKnock(asio::error_code const& ec, asio::ip::tcp::socket sock
         socket.set_option(asio::socket_base::linger(false, 0), socketEc);
     if (socketEc)
     {
-        logger("Net").debug("dropping accepted socket: {}", socketEc.message());
+        logger("Overlay").debug("dropping accepted socket: {}", socketEc.message());
         asio::error_code ignored;
         socket.close(ignored);
     }
@@ -130,7 +130,7 @@ TcpNetwork::listen(uint16_t port, std::function<void(std::unique_ptr<Transport>)
     auto bound = door->acceptor.local_endpoint(ec).port();
     door_ = door;
     door_->acceptNext();
-    logger("Net").info("listening on {}:{}", listenAddress_, bound);
+    logger("Overlay").info("listening on {}:{}", listenAddress_, bound);
     return bound;
 }
 

@@ -361,7 +361,7 @@ void
 TcpConnection::fail(TransportError error, std::string const& detail)
 {
     auto* handler = std::exchange(handler_, nullptr);
-    logger("Net").debug("{}:{} transport closed: {} ({})", remoteIp_, remotePort_, coreText(error), detail);
+    logger("Overlay").debug("{}:{} transport closed: {} ({})", remoteIp_, remotePort_, coreText(error), detail);
     finish();
     if (handler)
         handler->onTransportError(error, detail);
