@@ -119,7 +119,7 @@ AdminServer::start(std::string const& host, uint16_t port)
                           ": the port is in use or not allowed");
     port_ = static_cast<uint16_t>(bound);
     thread_ = std::thread([this] { server_->listen_after_bind(); });
-    logger("Node").info("admin HTTP on {}:{}", host, port_);
+    defaultLogger().info("Listening on {}:{} for HTTP requests", host, port_);
 }
 
 void

@@ -1,17 +1,20 @@
 #include "node/Config.h"
 
 #include "crypto/SecretKey.h"
-#include "crypto/StrKey.h"
+#include "node/ConfigKeys.h"
+#include "node/QuorumConfig.h"
+#include "util/Log.h"
 
+#include <fmt/chrono.h>
 #include <fmt/format.h>
-#include <toml++/toml.h>
 
 #include <arpa/inet.h>
 
+#include <array>
 #include <fstream>
 #include <functional>
-#include <limits>
 #include <map>
+#include <set>
 #include <sstream>
 
 namespace stellar
@@ -20,191 +23,108 @@ namespace stellar
 namespace
 {
 
-using Setter = std::function<void(toml::node const&)>;
+using Setter = std::function<void(std::string const& key, toml::node const&)>;
 
-[[noreturn]] void
-fail(std::string const& key, std::string const& what)
-{
-    throw ConfigError(fmt::format("{}: {}", key, what));
-}
-
-template <typename Int>
-Int
-readInt(std::string const& key, toml::node const& n, int64_t min, int64_t max)
-{
-    auto v = n.value_exact<int64_t>();
-    if (!v)
-        fail(key, fmt::format("expected an integer between {} and {}", min, max));
-    if (*v < min || *v > max)
-        fail(key, fmt::format("{} is out of range: expected an integer between {} and {}", *v, min, max));
-    return static_cast<Int>(*v);
-}
-
-bool
-readBool(std::string const& key, toml::node const& n)
-{
-    auto v = n.value_exact<bool>();
-    if (!v)
-        fail(key, "expected true or false");
-    return *v;
-}
-
-std::string
-readString(std::string const& key, toml::node const& n)
-{
-    auto v = n.value_exact<std::string>();
-    if (!v)
-        fail(key, "expected a string in double quotes");
-    return *v;
-}
-
-double
-readPositiveDouble(std::string const& key, toml::node const& n)
-{
-    auto v = n.value<double>();
-    if (!v || !(*v > 0.0))
-        fail(key, "expected a number greater than 0");
-    return *v;
-}
-
-std::vector<std::string>
-readStringList(std::string const& key, toml::node const& n)
-{
-    auto arr = n.as_array();
-    if (!arr)
-        fail(key, "expected a list of strings, like [\"a\", \"b\"]");
-    std::vector<std::string> out;
-    for (auto const& e : *arr)
-    {
-        auto s = e.value_exact<std::string>();
-        if (!s)
-            fail(key, "expected a list of strings, like [\"a\", \"b\"]");
-        out.push_back(*s);
-    }
-    return out;
-}
-
-std::string
-readPublicKey(std::string const& key, std::string const& value)
-{
-    if (!crypto::fromStrKeyPublic(value))
-        fail(key, fmt::format("\"{}\" is not a public key: expected a strkey starting with 'G' (56 characters)",
-                              value));
-    return value;
-}
-
-// "host", "host:port" or "ip:port"; the port must be 1..65535.
-std::string
-readPeerAddress(std::string const& key, std::string const& value)
-{
-    auto colon = value.rfind(':');
-    std::string host = colon == std::string::npos ? value : value.substr(0, colon);
-    if (host.empty())
-        fail(key, fmt::format("\"{}\" has no host: expected \"host\" or \"host:port\"", value));
-    if (colon != std::string::npos)
-    {
-        auto portText = value.substr(colon + 1);
-        bool digits = !portText.empty() && portText.size() <= 5 &&
-                      portText.find_first_not_of("0123456789") == std::string::npos;
-        long port = digits ? std::stol(portText) : 0;
-        if (port < 1 || port > 65535)
-            fail(key, fmt::format("\"{}\" has a bad port: expected \"host:port\" with a port from 1 to 65535", value));
-    }
-    return value;
-}
-
-std::map<std::string, Setter>
+// The keys with a setter here are the top-level keys this node reads. The
+// ones that refer to named nodes ($name) or to tables are read after these,
+// in core's order (Config::processConfig): names first, then [[VALIDATORS]],
+// then PREFERRED_PEER_KEYS and SURVEYOR_KEYS, then [QUORUM_SET].
+std::map<std::string, Setter, std::less<>>
 settersFor(Config& c)
 {
     auto& o = c.overlay;
     auto u16 = [](uint16_t& field, int64_t min) {
         return [&field, min](std::string const& k, toml::node const& n) {
-            field = readInt<uint16_t>(k, n, min, UINT16_MAX);
+            field = static_cast<uint16_t>(readInt(k, n, min, UINT16_MAX));
         };
     };
     auto u32 = [](uint32_t& field, int64_t min) {
         return [&field, min](std::string const& k, toml::node const& n) {
-            field = readInt<uint32_t>(k, n, min, UINT32_MAX);
+            field = static_cast<uint32_t>(readInt(k, n, min, UINT32_MAX));
         };
     };
     auto seconds = [](std::chrono::seconds& field) {
         return [&field](std::string const& k, toml::node const& n) {
-            field = std::chrono::seconds(readInt<int64_t>(k, n, 1, UINT16_MAX));
+            field = std::chrono::seconds(readInt(k, n, 1, UINT16_MAX));
         };
     };
     auto millis = [](std::chrono::milliseconds& field) {
         return [&field](std::string const& k, toml::node const& n) {
-            field = std::chrono::milliseconds(readInt<int64_t>(k, n, 1, INT32_MAX));
+            field = std::chrono::milliseconds(readInt(k, n, 1, INT32_MAX));
         };
     };
     auto flag = [](bool& field) {
         return [&field](std::string const& k, toml::node const& n) { field = readBool(k, n); };
     };
+    auto peers = [](std::vector<std::string>& field) {
+        return [&field](std::string const& k, toml::node const& n) {
+            field.clear();
+            for (auto& p : readStringList(k, n))
+                field.push_back(readPeerAddress(k, p));
+        };
+    };
 
-    std::map<std::string, std::function<void(std::string const&, toml::node const&)>> m;
+    std::map<std::string, Setter, std::less<>> m;
     m["NETWORK_PASSPHRASE"] = [&](auto const& k, auto const& n) {
         o.NETWORK_PASSPHRASE = readString(k, n);
         if (o.NETWORK_PASSPHRASE.empty())
-            fail(k, "must not be empty: expected the network's passphrase, e.g. \"Test SDF Network ; September 2015\"");
+            failConfig(k, "must not be empty: expected the network's passphrase, e.g. \"Test SDF Network ; September "
+                          "2015\"");
     };
     m["NODE_SEED"] = [&](auto const& k, auto const& n) {
-        auto raw = readString(k, n);
-        // stellar-core allows "SEED [name]"; the name is only a display alias.
-        auto seed = raw.substr(0, raw.find(' '));
-        if (!crypto::SecretKey::fromStrKeySeed(seed))
-            fail(k, "is not a secret key: expected a strkey starting with 'S' (56 characters), e.g. from "
-                    "`stellar-overlay gen-seed`");
+        // core: "SEED [name]"; the name is an alias of our own key ("$self").
+        std::istringstream words(readString(k, n));
+        std::string seed, name;
+        words >> seed >> name;
+        auto key = crypto::SecretKey::fromStrKeySeed(seed);
+        if (!key)
+            failConfig(k, "is not a secret key: expected a strkey starting with 'S' (56 characters), e.g. from "
+                          "`stellar-overlay gen-seed`");
         o.NODE_SEED = seed;
+        if (!name.empty())
+            if (auto refused = c.NODE_NAMES.add(key->strKeyPublic(), name))
+                failConfig(k, *refused);
     };
+    m["NODE_NAMES"] = [&](auto const& k, auto const& n) {
+        for (auto const& entry : readStringList(k, n))
+            readNodeID(k, entry, c.NODE_NAMES);
+    };
+    m["NODE_IS_VALIDATOR"] = flag(c.NODE_IS_VALIDATOR);
+    m["NODE_HOME_DOMAIN"] = [&](auto const& k, auto const& n) { c.NODE_HOME_DOMAIN = readString(k, n); };
+    m["UNSAFE_QUORUM"] = flag(c.UNSAFE_QUORUM);
+    m["FAILURE_SAFETY"] = [&](auto const& k, auto const& n) {
+        c.FAILURE_SAFETY = static_cast<int32_t>(readInt(k, n, -1, INT32_MAX - 1));
+    };
+    m["ARTIFICIALLY_ACCELERATE_TIME_FOR_TESTING"] = flag(c.ARTIFICIALLY_ACCELERATE_TIME_FOR_TESTING);
     m["PEER_PORT"] = u16(o.PEER_PORT, 1);
     m["PEER_LISTEN_ADDRESS"] = [&](auto const& k, auto const& n) {
         o.PEER_LISTEN_ADDRESS = readString(k, n);
         in_addr parsed{};
         if (::inet_pton(AF_INET, o.PEER_LISTEN_ADDRESS.c_str(), &parsed) != 1)
-            fail(k, fmt::format("\"{}\" is not an IPv4 address: expected e.g. \"0.0.0.0\" or \"127.0.0.1\"",
-                                o.PEER_LISTEN_ADDRESS));
+            failConfig(k, fmt::format("\"{}\" is not an IPv4 address: expected e.g. \"0.0.0.0\" or \"127.0.0.1\"",
+                                      o.PEER_LISTEN_ADDRESS));
     };
     m["HTTP_PORT"] = u16(c.HTTP_PORT, 0);
     m["PUBLIC_HTTP_PORT"] = flag(c.PUBLIC_HTTP_PORT);
     m["DATABASE"] = [&](auto const& k, auto const& n) {
         c.DATABASE = readString(k, n);
         if (c.DATABASE.rfind("sqlite3://", 0) != 0 && c.DATABASE.rfind("postgresql://", 0) != 0)
-            fail(k, fmt::format("\"{}\" is not supported: expected \"sqlite3://<file>\" or "
-                                "\"postgresql://<connection string>\"",
-                                c.DATABASE));
+            failConfig(k, fmt::format("\"{}\" is not supported: expected \"sqlite3://<file>\" or "
+                                      "\"postgresql://<connection string>\"",
+                                      c.DATABASE));
     };
     m["LOG_LEVEL"] = [&](auto const& k, auto const& n) {
         c.LOG_LEVEL = readString(k, n);
-        static const std::vector<std::string> levels{"trace", "debug", "info", "warn", "error", "critical", "off"};
-        if (std::find(levels.begin(), levels.end(), c.LOG_LEVEL) == levels.end())
-            fail(k, fmt::format("\"{}\" is not a level: expected one of trace, debug, info, warn, error, critical, off",
-                                c.LOG_LEVEL));
+        if (!parseLogLevel(c.LOG_LEVEL))
+            failConfig(k, fmt::format("\"{}\" is not a level: expected {}", c.LOG_LEVEL, LOG_LEVELS_EXPECTED));
     };
-    m["KNOWN_PEERS"] = [&](auto const& k, auto const& n) {
-        o.KNOWN_PEERS.clear();
-        for (auto& p : readStringList(k, n))
-            o.KNOWN_PEERS.push_back(readPeerAddress(k, p));
+    m["LOG_FILE_PATH"] = [&](auto const& k, auto const& n) {
+        c.LOG_FILE_PATH = readString(k, n);
+        logFileName(c.LOG_FILE_PATH, 0); // refuse a bad pattern now, not at start
     };
-    m["PREFERRED_PEERS"] = [&](auto const& k, auto const& n) {
-        o.PREFERRED_PEERS.clear();
-        for (auto& p : readStringList(k, n))
-            o.PREFERRED_PEERS.push_back(readPeerAddress(k, p));
-    };
-    m["PREFERRED_PEER_KEYS"] = [&](auto const& k, auto const& n) {
-        o.PREFERRED_PEER_KEYS.clear();
-        for (auto& p : readStringList(k, n))
-            o.PREFERRED_PEER_KEYS.push_back(readPublicKey(k, p));
-    };
-    m["SURVEYOR_KEYS"] = [&](auto const& k, auto const& n) {
-        o.SURVEYOR_KEYS.clear();
-        for (auto& p : readStringList(k, n))
-            o.SURVEYOR_KEYS.push_back(readPublicKey(k, p));
-    };
-    m["QUORUM_VALIDATORS"] = [&](auto const& k, auto const& n) {
-        c.QUORUM_VALIDATORS.clear();
-        for (auto& p : readStringList(k, n))
-            c.QUORUM_VALIDATORS.push_back(readPublicKey(k, p));
-    };
+    m["LOG_COLOR"] = flag(c.LOG_COLOR);
+    m["KNOWN_PEERS"] = peers(o.KNOWN_PEERS);
+    m["PREFERRED_PEERS"] = peers(o.PREFERRED_PEERS);
     m["PREFERRED_PEERS_ONLY"] = flag(o.PREFERRED_PEERS_ONLY);
     m["ALLOW_LOCALHOST_FOR_TESTING"] = flag(o.ALLOW_LOCALHOST_FOR_TESTING);
     m["LEDGER_PROTOCOL_VERSION"] = u32(o.LEDGER_PROTOCOL_VERSION, 0);
@@ -213,11 +133,11 @@ settersFor(Config& c)
     m["VERSION_STR"] = [&](auto const& k, auto const& n) {
         o.VERSION_STR = readString(k, n);
         if (o.VERSION_STR.size() > 100)
-            fail(k, "is longer than 100 bytes: HELLO's versionStr is a string<100>");
+            failConfig(k, "is longer than 100 bytes: HELLO's versionStr is a string<100>");
     };
     m["TARGET_PEER_CONNECTIONS"] = u32(o.TARGET_PEER_CONNECTIONS, 1);
     m["MAX_ADDITIONAL_PEER_CONNECTIONS"] = [&](auto const& k, auto const& n) {
-        o.MAX_ADDITIONAL_PEER_CONNECTIONS = readInt<int32_t>(k, n, -1, UINT16_MAX);
+        o.MAX_ADDITIONAL_PEER_CONNECTIONS = static_cast<int32_t>(readInt(k, n, -1, UINT16_MAX));
     };
     m["MAX_PENDING_CONNECTIONS"] = u32(o.MAX_PENDING_CONNECTIONS, 1);
     m["PEER_AUTHENTICATION_TIMEOUT"] = seconds(o.PEER_AUTHENTICATION_TIMEOUT);
@@ -243,11 +163,68 @@ settersFor(Config& c)
     m["PEER_UNEXPLAINED_FLOOD_BUDGET"] = u32(o.PEER_UNEXPLAINED_FLOOD_BUDGET, 1);
     m["AUTO_BAN_FAILURE_THRESHOLD"] = u32(o.AUTO_BAN_FAILURE_THRESHOLD, 1);
     m["AUTO_BAN_DURATION"] = seconds(o.AUTO_BAN_DURATION);
+    return m;
+}
 
-    std::map<std::string, Setter> out;
-    for (auto& [key, set] : m)
-        out[key] = [key = key, set = std::move(set)](toml::node const& n) { set(key, n); };
-    return out;
+// Read after the setters, in this order (see settersFor).
+constexpr std::array<std::string_view, 5> LATER_KEYS{"HOME_DOMAINS", "VALIDATORS", "PREFERRED_PEER_KEYS",
+                                                     "SURVEYOR_KEYS", "QUORUM_SET"};
+
+void
+readNodeIDList(toml::table const& t, std::string const& key, Config& c, std::vector<std::string>& out)
+{
+    if (auto n = t.get(key))
+    {
+        out.clear();
+        for (auto const& v : readStringList(key, *n))
+            out.push_back(readNodeID(key, v, c.NODE_NAMES));
+    }
+}
+
+std::set<std::string>
+historyArchives(toml::table const& t)
+{
+    std::set<std::string> names;
+    if (auto n = t.get("HISTORY"))
+    {
+        auto history = n->as_table();
+        if (!history)
+            failConfig("HISTORY", "expected [HISTORY.name] tables with get, put and mkdir commands");
+        for (auto const& [name, archive] : *history)
+        {
+            if (!archive.is_table())
+                failConfig("HISTORY." + std::string(name.str()), "expected a [HISTORY.name] table");
+            names.insert(std::string(name.str()));
+        }
+    }
+    return names;
+}
+
+// [[VALIDATORS]], then the keys that may name them, then [QUORUM_SET] (core's order).
+void
+readQuorum(toml::table const& t, Config& c)
+{
+    QuorumConfigInput in;
+    in.quorumSet = t.get("QUORUM_SET");
+    in.homeDomains = t.get("HOME_DOMAINS");
+    in.validators = t.get("VALIDATORS");
+    in.historyArchives = historyArchives(t);
+    in.nodeIsValidator = c.NODE_IS_VALIDATOR;
+    in.nodeHomeDomain = c.NODE_HOME_DOMAIN;
+    if (!c.overlay.NODE_SEED.empty())
+        in.self = nodeIDFromStrKey(crypto::SecretKey::fromStrKeySeed(c.overlay.NODE_SEED)->strKeyPublic());
+    in.unsafeQuorum = c.UNSAFE_QUORUM;
+    in.failureSafety = c.FAILURE_SAFETY;
+    auto result = readValidatorsConfig(in, c.NODE_NAMES);
+    readNodeIDList(t, "PREFERRED_PEER_KEYS", c, c.overlay.PREFERRED_PEER_KEYS);
+    readNodeIDList(t, "SURVEYOR_KEYS", c, c.overlay.SURVEYOR_KEYS);
+    readQuorumSetConfig(in, c.NODE_NAMES, result);
+    c.QUORUM_SET = result.quorumSet;
+    c.FAILURE_SAFETY = result.failureSafety;
+    // core: validators' addresses come after the configured peers.
+    auto& o = c.overlay;
+    o.KNOWN_PEERS.insert(o.KNOWN_PEERS.end(), result.knownPeers.begin(), result.knownPeers.end());
+    o.PREFERRED_PEERS.insert(o.PREFERRED_PEERS.end(), result.preferredPeers.begin(), result.preferredPeers.end());
 }
 
 void
@@ -264,7 +241,23 @@ checkConsistency(Config const& c)
     if (o.PEER_PORT == c.HTTP_PORT)
         throw ConfigError(fmt::format("HTTP_PORT: {} is also PEER_PORT: expected two different ports", c.HTTP_PORT));
 }
+}
 
+std::string
+logFileName(std::string const& pattern, std::time_t now)
+{
+    try
+    {
+        std::tm local{};
+        ::localtime_r(&now, &local);
+        return fmt::format(fmt::runtime(pattern), fmt::arg("datetime", local));
+    }
+    catch (fmt::format_error const& e)
+    {
+        throw ConfigError(fmt::format("LOG_FILE_PATH: \"{}\" is not a file name pattern ({}): expected a path, "
+                                      "optionally with {{datetime:%Y-%m-%d_%H-%M-%S}} for the start time",
+                                      pattern, e.what()));
+    }
 }
 
 Config
@@ -284,20 +277,15 @@ parseConfig(std::string_view text, std::string const& sourceName)
 
     Config c;
     auto setters = settersFor(c);
+    std::vector<std::string_view> keysRead(LATER_KEYS.begin(), LATER_KEYS.end());
+    for (auto const& [key, set] : setters)
+        keysRead.push_back(key);
+    c.ignoredCoreKeys = checkKeys(table, keysRead);
+
     for (auto const& [key, node] : table)
-    {
-        auto it = setters.find(std::string(key.str()));
-        if (it == setters.end())
-        {
-            if (node.is_table())
-                throw ConfigError(fmt::format("[{}]: unknown section: this node reads only top-level overlay keys",
-                                              key.str()));
-            throw ConfigError(fmt::format("{}: unknown key: see the configuration reference in README.md for the "
-                                          "keys this node reads",
-                                          key.str()));
-        }
-        it->second(node);
-    }
+        if (auto it = setters.find(key.str()); it != setters.end())
+            it->second(it->first, node);
+    readQuorum(table, c);
     checkConsistency(c);
     return c;
 }
@@ -340,8 +328,18 @@ renderConfig(Config const& c)
     s += fmt::format("PREFERRED_PEERS = {}\n", list(o.PREFERRED_PEERS));
     s += fmt::format("TARGET_PEER_CONNECTIONS = {}\n", o.TARGET_PEER_CONNECTIONS);
     s += fmt::format("ALLOW_LOCALHOST_FOR_TESTING = {}\n", o.ALLOW_LOCALHOST_FOR_TESTING ? "true" : "false");
-    if (!c.QUORUM_VALIDATORS.empty())
-        s += fmt::format("QUORUM_VALIDATORS = {}\n", list(c.QUORUM_VALIDATORS));
+    if (c.UNSAFE_QUORUM)
+        s += "UNSAFE_QUORUM = true\n";
+    if (c.hasQuorumSet())
+    {
+        // Only a flat quorum set is rendered (what the local network writes).
+        std::vector<std::string> keys;
+        for (auto const& v : c.QUORUM_SET.validators)
+            keys.push_back(strKeyOf(v));
+        // core rounds n * percent / 100 up: the largest percent that gives this threshold.
+        auto percent = keys.empty() ? 0 : c.QUORUM_SET.threshold * 100 / keys.size();
+        s += fmt::format("\n[QUORUM_SET]\nTHRESHOLD_PERCENT = {}\nVALIDATORS = {}\n", percent, list(keys));
+    }
     return s;
 }
 

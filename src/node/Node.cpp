@@ -4,6 +4,7 @@
 #include "crypto/StrKey.h"
 #include "net/TcpNetwork.h"
 #include "node/AdminServer.h"
+#include "node/QuorumSetUtils.h"
 #include "node/RelayApp.h"
 #include "overlay/OverlayManager.h"
 #include "overlay/PeerResolver.h"
@@ -11,6 +12,7 @@
 #include "util/Log.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <csignal>
 
@@ -27,19 +29,33 @@ onStopSignal(int)
     gStopRequested = true;
 }
 
+// Sinks and levels as the config says, then the one warning about the
+// stellar-core keys this node does not use.
+void
+startLogging(Config const& c)
+{
+    try
+    {
+        setLogSinks(c.LOG_FILE_PATH.empty() ? "" : logFileName(c.LOG_FILE_PATH, std::time(nullptr)), c.LOG_COLOR);
+    }
+    catch (std::runtime_error const& e)
+    {
+        throw ConfigError(fmt::format("LOG_FILE_PATH: {}", e.what()));
+    }
+    setLogLevel("*", c.LOG_LEVEL);
+    if (!c.ignoredCoreKeys.empty())
+        defaultLogger().warn("ignoring stellar-core keys an overlay node does not use: {}",
+                             fmt::join(c.ignoredCoreKeys, ", "));
+}
+
 RelayAppConfig
 relayConfigFrom(Config const& c)
 {
     RelayAppConfig r;
     auto const& pass = c.overlay.NETWORK_PASSPHRASE;
     r.networkID = crypto::sha256(std::span<uint8_t const>(reinterpret_cast<uint8_t const*>(pass.data()), pass.size()));
-    for (auto const& v : c.QUORUM_VALIDATORS)
-    {
-        NodeID id;
-        id.type(PUBLIC_KEY_TYPE_ED25519);
-        id.ed25519() = *crypto::fromStrKeyPublic(v);
-        r.quorumValidators.push_back(id);
-    }
+    for (auto const& v : allNodes(c.QUORUM_SET))
+        r.quorumValidators.push_back(v);
     r.ledgerProtocolVersion = c.overlay.LEDGER_PROTOCOL_VERSION;
     return r;
 }
@@ -47,7 +63,7 @@ relayConfigFrom(Config const& c)
 
 Node::Node(Config config, Clock& clock) : config_(std::move(config)), clock_(clock)
 {
-    setLogLevel("*", config_.LOG_LEVEL);
+    startLogging(config_);
     db_ = Database::open(config_.DATABASE);
     network_ = std::make_unique<TcpNetwork>(clock_, config_.overlay.PEER_LISTEN_ADDRESS);
     resolver_ = makeSystemPeerResolver(clock_);
@@ -104,7 +120,7 @@ runNode(Config const& config)
     rearm();
     while (!gStopRequested)
         clock.crank(true);
-    logger("Node").info("stopping");
+    defaultLogger().info("stopping");
     node.shutdown();
     // Give the goodbye ERROR_MSGs a moment to leave.
     clock.crankFor(std::chrono::milliseconds(300));

@@ -7,6 +7,7 @@
 #include "node/Node.h"
 #include "node/XdrCommand.h"
 #include "store/Database.h"
+#include "util/Log.h"
 
 #include <CLI/CLI.hpp>
 
@@ -24,6 +25,11 @@ runCommand(std::string const& confPath, std::string const& logLevel)
 {
     try
     {
+        if (!logLevel.empty() && !parseLogLevel(logLevel))
+        {
+            std::cerr << "--ll: \"" << logLevel << "\" is not a level: expected " << LOG_LEVELS_EXPECTED << "\n";
+            return 1;
+        }
         auto config = loadConfigFile(confPath);
         if (!logLevel.empty())
             config.LOG_LEVEL = logLevel;
@@ -57,7 +63,7 @@ main(int argc, char** argv)
     std::string confPath, logLevel;
     auto* run = app.add_subcommand("run", "Run a node until SIGINT/SIGTERM");
     run->add_option("--conf", confPath, "Configuration file (TOML, stellar-core key names)")->required();
-    run->add_option("--ll", logLevel, "Log level for every partition (trace, debug, info, warn, error)");
+    run->add_option("--ll", logLevel, "Log level for every partition (fatal, error, warning, info, debug, trace, off)");
 
     auto* genSeed = app.add_subcommand("gen-seed", "Print a new random node secret seed and its public key");
     auto* secToPub = app.add_subcommand("sec-to-pub", "Read a secret seed (S...) on stdin, print its public key");

@@ -1,0 +1,46 @@
+#pragma once
+// Quorum-set arithmetic that stellar-core's config validation needs, with
+// core's names (scp/QuorumSetUtils and the static helpers of scp/LocalNode):
+// sanity, normal form, v-blocking sets. Pure functions of an SCPQuorumSet.
+
+#include "xdr/StellarXdr.h"
+
+#include <functional>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace stellar
+{
+
+inline constexpr uint32_t MAXIMUM_QUORUM_NESTING_LEVEL = 4; // core: scp/QuorumSetUtils.cpp
+
+struct NodeIDOrder
+{
+    bool operator()(NodeID const& a, NodeID const& b) const { return a.ed25519() < b.ed25519(); }
+};
+using NodeIDSet = std::set<NodeID, NodeIDOrder>;
+
+// core: isQuorumSetSane. nullopt when sane, else core's reason ("Threshold
+// exceeds total number of entries"). extraChecks refuses thresholds below the
+// v-blocking size, as core does unless UNSAFE_QUORUM is set.
+std::optional<std::string> quorumSetInsanity(SCPQuorumSet const& qset, bool extraChecks);
+
+// core: normalizeQSet: singleton inner sets merged up, then validators and
+// inner sets sorted.
+void normalizeQSet(SCPQuorumSet& qset);
+
+// core: LocalNode::forAllNodes, every validator at any depth (stops early when
+// `proc` returns false).
+void forAllNodes(SCPQuorumSet const& qset, std::function<bool(NodeID const&)> const& proc);
+NodeIDSet allNodes(SCPQuorumSet const& qset);
+
+// core: LocalNode::isVBlocking.
+bool isVBlocking(SCPQuorumSet const& qset, std::vector<NodeID> const& nodes);
+
+// core: LocalNode::findClosestVBlocking: a smallest set of nodes outside
+// `nodes` whose failure blocks every quorum slice.
+std::vector<NodeID> findClosestVBlocking(SCPQuorumSet const& qset, NodeIDSet const& nodes);
+
+}
