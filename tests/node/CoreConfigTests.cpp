@@ -71,7 +71,9 @@ class CoreConfig : public ::testing::Test
     void
     SetUp() override
     {
-        first = std::make_unique<NodeProcess>(dir.path(), NodeProcessOptions{.name = "first"});
+        NodeProcessOptions options;
+        options.name = "first";
+        first = std::make_unique<NodeProcess>(dir.path(), options);
         ASSERT_TRUE(first->waitReady()) << first->process().describe();
         values = {{"DIR", dir.path().string()},
                   {"HTTP_PORT", std::to_string(httpPort)},
