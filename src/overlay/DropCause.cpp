@@ -1,98 +1,103 @@
 #include "overlay/DropCause.h"
 
-#include <fmt/format.h>
+#include <iterator>
 
 namespace stellar
 {
 
 namespace
 {
-struct CauseText
-{
-    std::string_view core;
-    std::string_view metric;
+
+using enum DropCause;
+constexpr auto WE = DropDirection::WE_DROPPED_REMOTE;
+constexpr auto REMOTE = DropDirection::REMOTE_DROPPED_US;
+constexpr std::optional<ErrorCode> SILENT;
+constexpr bool FAILURE = true;
+constexpr bool NO_FAILURE = false;
+
+// clang-format off
+constexpr DropCauseRow TABLE[]{
+    // cause                    text                                          metric                           ERROR_MSG failure     direction
+    {IdleTimeout,               "idle timeout",                               "idle-timeout",                  SILENT,   NO_FAILURE, WE},
+    {NoOutboundCapacityTimeout, "idle timeout (no new flood requests)",       "no-outbound-capacity-timeout",  SILENT,   NO_FAILURE, WE},
+    {Straggling,                "straggling (cannot keep up)",                "straggling",                    SILENT,   NO_FAILURE, WE},
+    // Not a failure: the key is not proven before the cert checks (PeerFailures.h).
+    {BadAuthCert,               "failed to verify auth cert",                 "bad-auth-cert",                 SILENT,   NO_FAILURE, WE},
+    {NoRemoteAddress,           "failed to determine remote address",         "no-remote-address",             SILENT,   NO_FAILURE, WE},
+    {Banned,                    "node is banned",                             "banned",                        SILENT,   NO_FAILURE, WE},
+    {MessageBeforeHandshake,    "received {} before completed handshake",     "message-before-handshake",      SILENT,   FAILURE,    WE},
+    {PeersFromInitiator,        "received PEERS",                             "peers-from-initiator",          SILENT,   FAILURE,    WE},
+    {TooManyPeersMessages,      "too many msgs PEERS",                        "too-many-peers-messages",       SILENT,   FAILURE,    WE},
+    {UnexpectedHello,           "received unexpected HELLO",                  "unexpected-hello",              SILENT,   FAILURE,    WE},
+    {FloodAtCapacity,           "unexpected flood message, peer at capacity", "flood-at-capacity",             SILENT,   FAILURE,    WE},
+    {LegacySendMore,            "unexpected message type SEND_MORE",          "legacy-send-more",              SILENT,   FAILURE,    WE},
+    {InvalidSendMoreExtended,   "invalid message SEND_MORE_EXTENDED",         "invalid-send-more-extended",    SILENT,   FAILURE,    WE},
+    {CapacityOverflow,          "Peer capacity overflow",                     "capacity-overflow",             SILENT,   FAILURE,    WE},
+    {BadCrypto,                 "Bad crypto request",                         "bad-crypto",                    SILENT,   FAILURE,    WE},
+    {ConnectFailed,             "unable to connect",                          "connect-failed",                SILENT,   NO_FAILURE, WE},
+    {ReadError,                 "error during read",                          "read-error",                    SILENT,   NO_FAILURE, WE},
+    {WriteError,                "error during write",                         "write-error",                   SILENT,   NO_FAILURE, WE},
+    // Refused at accept, before it is a peer (E25: closed at once, silently).
+    {PendingInboundFull,        "all pending inbound connections are taken",  "pending-inbound-full",          SILENT,   NO_FAILURE, WE},
+    // The remote's ERROR_MSG: "ERR_X (<sanitised text>)" (E32). Never its failure (G11).
+    {RemoteError,               "{}",                                         "remote-error",                  SILENT,   NO_FAILURE, REMOTE},
+    {UnexpectedAuthSequence,    "unexpected auth sequence",                   "unexpected-auth-sequence",      ERR_AUTH, FAILURE,    WE},
+    {ReceiveMacKeyZero,         "receive mac key is zero",                    "receive-mac-key-zero",          ERR_AUTH, FAILURE,    WE},
+    {UnexpectedMac,             "unexpected MAC",                             "unexpected-mac",                ERR_AUTH, FAILURE,    WE},
+    {CorruptXdr,                "received corrupt XDR",                       "corrupt-xdr",                   ERR_DATA, FAILURE,    WE},
+    {WrongProtocolVersion,      "wrong protocol version",                     "wrong-protocol-version",        ERR_CONF, FAILURE,    WE},
+    {ConnectingToSelf,          "connecting to self",                         "connecting-to-self",            ERR_CONF, NO_FAILURE, WE},
+    {WrongNetwork,              "wrong network passphrase",                   "wrong-network",                 ERR_CONF, FAILURE,    WE},
+    {BadAddress,                "bad address",                                "bad-address",                   ERR_CONF, FAILURE,    WE},
+    {AlreadyConnected,          "already-connected peer",                     "already-connected",             ERR_CONF, NO_FAILURE, WE},
+    {FlowControlBytesDisabled,  "flow control bytes disabled",                "flow-control-bytes-disabled",   ERR_CONF, FAILURE,    WE},
+    {OutOfOrderAuth,            "out-of-order AUTH message",                  "out-of-order-auth",             ERR_MISC, FAILURE,    WE},
+    {PeerRejected,              "peer rejected",                              "peer-rejected",                 ERR_LOAD, NO_FAILURE, WE},
+    {PreferredPeerSelected,     "preferred peer selected instead",            "preferred-peer-selected",       ERR_LOAD, NO_FAILURE, WE},
+    {RandomDisconnectOutOfSync, "random disconnect due to out of sync",       "random-disconnect-out-of-sync", ERR_LOAD, NO_FAILURE, WE},
+    // G16, beyond stellar-core.
+    {UnexplainedFloodTraffic,   "too much unexplained flood traffic",         "unexplained-flood-traffic",     ERR_LOAD, FAILURE,    WE},
+    {Shutdown,                  "shutdown",                                   "shutdown",                      ERR_MISC, NO_FAILURE, WE},
+    {DroppedByUser,             "dropped by user",                            "dropped-by-user",               ERR_MISC, NO_FAILURE, WE},
 };
+// clang-format on
 
-CauseText
-textOf(DropCause c)
+// Row i describes cause i, and every cause has its row: a new DropCause does
+// not compile until the table says what it is.
+constexpr bool
+inEnumOrder()
 {
-    switch (c)
-    {
-    case DropCause::IdleTimeout: return {"idle timeout", "idle-timeout"};
-    case DropCause::NoOutboundCapacityTimeout:
-        return {"idle timeout (no new flood requests)", "no-outbound-capacity-timeout"};
-    case DropCause::Straggling: return {"straggling (cannot keep up)", "straggling"};
-    case DropCause::BadAuthCert: return {"failed to verify auth cert", "bad-auth-cert"};
-    case DropCause::NoRemoteAddress: return {"failed to determine remote address", "no-remote-address"};
-    case DropCause::Banned: return {"node is banned", "banned"};
-    case DropCause::MessageBeforeHandshake: return {"before completed handshake", "message-before-handshake"};
-    case DropCause::PeersFromInitiator: return {"received PEERS", "peers-from-initiator"};
-    case DropCause::TooManyPeersMessages: return {"too many msgs PEERS", "too-many-peers-messages"};
-    case DropCause::UnexpectedHello: return {"received unexpected HELLO", "unexpected-hello"};
-    case DropCause::FloodAtCapacity: return {"unexpected flood message, peer at capacity", "flood-at-capacity"};
-    case DropCause::LegacySendMore: return {"unexpected message type SEND_MORE", "legacy-send-more"};
-    case DropCause::InvalidSendMoreExtended:
-        return {"invalid message SEND_MORE_EXTENDED", "invalid-send-more-extended"};
-    case DropCause::CapacityOverflow: return {"Peer capacity overflow", "capacity-overflow"};
-    case DropCause::BadCrypto: return {"Bad crypto request", "bad-crypto"};
-    case DropCause::ConnectFailed: return {"unable to connect", "connect-failed"};
-    case DropCause::ReadError: return {"error during read", "read-error"};
-    case DropCause::WriteError: return {"error during write", "write-error"};
-    case DropCause::PendingInboundFull: return {"all pending inbound connections are taken", "pending-inbound-full"};
-    case DropCause::PendingOutboundFull: return {"all outbound connections taken", "pending-outbound-full"};
-    case DropCause::RemoteError: return {"", "remote-error"};
-    case DropCause::UnexpectedAuthSequence: return {"unexpected auth sequence", "unexpected-auth-sequence"};
-    case DropCause::ReceiveMacKeyZero: return {"receive mac key is zero", "receive-mac-key-zero"};
-    case DropCause::UnexpectedMac: return {"unexpected MAC", "unexpected-mac"};
-    case DropCause::CorruptXdr: return {"received corrupt XDR", "corrupt-xdr"};
-    case DropCause::WrongProtocolVersion: return {"wrong protocol version", "wrong-protocol-version"};
-    case DropCause::ConnectingToSelf: return {"connecting to self", "connecting-to-self"};
-    case DropCause::WrongNetwork: return {"wrong network passphrase", "wrong-network"};
-    case DropCause::BadAddress: return {"bad address", "bad-address"};
-    case DropCause::AlreadyConnected: return {"already-connected peer", "already-connected"};
-    case DropCause::FlowControlBytesDisabled: return {"flow control bytes disabled", "flow-control-bytes-disabled"};
-    case DropCause::OutOfOrderAuth: return {"out-of-order AUTH message", "out-of-order-auth"};
-    case DropCause::PeerRejected: return {"peer rejected", "peer-rejected"};
-    case DropCause::PreferredPeerSelected: return {"preferred peer selected instead", "preferred-peer-selected"};
-    case DropCause::RandomDisconnectOutOfSync:
-        return {"random disconnect due to out of sync", "random-disconnect-out-of-sync"};
-    case DropCause::UnexplainedFloodTraffic:
-        return {"too much unexplained flood traffic", "unexplained-flood-traffic"};
-    case DropCause::InvalidSurveySignature: return {"Survey has invalid signature", "invalid-survey-signature"};
-    case DropCause::Shutdown: return {"shutdown", "shutdown"};
-    case DropCause::DroppedByUser: return {"dropped by user", "dropped-by-user"};
-    }
-    return {"unknown", "unknown"};
+    for (std::size_t i = 0; i < std::size(TABLE); ++i)
+        if (static_cast<std::size_t>(TABLE[i].cause) != i)
+            return false;
+    return true;
 }
+static_assert(inEnumOrder(), "dropCauseTable: rows must follow the DropCause enum");
+static_assert(std::size(TABLE) == static_cast<std::size_t>(DroppedByUser) + 1, "dropCauseTable: a cause has no row");
+
 }
 
-std::string_view
-coreText(DropCause cause)
+std::span<DropCauseRow const>
+dropCauseTable()
 {
-    return textOf(cause).core;
+    return TABLE;
 }
 
-std::string_view
-metricName(DropCause cause)
+DropCauseRow const&
+dropCauseRow(DropCause cause)
 {
-    return textOf(cause).metric;
+    return TABLE[static_cast<std::size_t>(cause)];
 }
 
 std::string
 dropReason(DropCause cause, std::string_view detail)
 {
-    switch (cause)
-    {
-    case DropCause::MessageBeforeHandshake:
-        return fmt::format("received {} before completed handshake", detail);
-    case DropCause::RemoteError:
-        return std::string(detail);
-    default:
-        break;
-    }
+    auto text = dropCauseRow(cause).text;
+    if (auto at = text.find("{}"); at != std::string_view::npos)
+        return std::string(text.substr(0, at)).append(detail).append(text.substr(at + 2));
     if (detail.empty())
-        return std::string(coreText(cause));
-    return fmt::format("{}: {}", coreText(cause), detail);
+        return std::string(text);
+    return std::string(text).append(": ").append(detail);
 }
 
 std::string

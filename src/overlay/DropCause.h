@@ -1,10 +1,17 @@
 #pragma once
-// Every way a connection ends, as a value. The text of each is stellar-core's
-// drop reason (or ERROR_MSG text), so that logs and peers read the same in
-// both implementations; a cause with a detail ("already-connected peer: GABCD")
-// appends it.
+// Every way a connection ends, as a value, and one table that says all there
+// is to know about each: stellar-core's words for it (its drop reason or
+// ERROR_MSG text, so that logs and peers read the same in both
+// implementations), the metric that counts it, the ERROR_MSG code the remote
+// gets first (none: a silent drop, as stellar-core drops), whether it is the
+// remote's protocol failure (overlay/PeerFailures.h), and who ended it.
+// Peer::drop reads the table; no drop site says any of this again.
+
+#include "xdr/StellarXdr.h"
 
 #include <cstdint>
+#include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -13,47 +20,43 @@ namespace stellar
 
 enum class DropCause : uint8_t
 {
-    // Silent drops (no ERROR_MSG).
-    IdleTimeout,                 // "idle timeout"
-    NoOutboundCapacityTimeout,   // "idle timeout (no new flood requests)"
-    Straggling,                  // "straggling (cannot keep up)"
-    BadAuthCert,                 // "failed to verify auth cert"
-    NoRemoteAddress,             // "failed to determine remote address"
-    Banned,                      // "node is banned"
-    MessageBeforeHandshake,      // "received <TYPE> before completed handshake"
-    PeersFromInitiator,          // "received PEERS"
-    TooManyPeersMessages,        // "too many msgs PEERS"
-    UnexpectedHello,             // "received unexpected HELLO"
-    FloodAtCapacity,             // "unexpected flood message, peer at capacity"
-    LegacySendMore,              // "unexpected message type SEND_MORE"
-    InvalidSendMoreExtended,     // "invalid message SEND_MORE_EXTENDED"
-    CapacityOverflow,            // "Peer capacity overflow"
-    BadCrypto,                   // "Bad crypto request"
-    ConnectFailed,               // "unable to connect: <why>"
-    ReadError,                   // "error during read"
-    WriteError,                  // "error during write"
-    PendingInboundFull,          // "all pending inbound connections are taken"
-    PendingOutboundFull,         // "all outbound connections taken"
-    RemoteError,                 // "ERR_X (<sanitised text>)": the remote dropped us
-    // Drops that send an ERROR_MSG first.
-    UnexpectedAuthSequence,      // ERR_AUTH
-    ReceiveMacKeyZero,           // ERR_AUTH
-    UnexpectedMac,               // ERR_AUTH
-    CorruptXdr,                  // ERR_DATA
-    WrongProtocolVersion,        // ERR_CONF
-    ConnectingToSelf,            // ERR_CONF
-    WrongNetwork,                // ERR_CONF
-    BadAddress,                  // ERR_CONF
-    AlreadyConnected,            // ERR_CONF "already-connected peer: <short id>"
-    FlowControlBytesDisabled,    // ERR_CONF
-    OutOfOrderAuth,              // ERR_MISC
-    PeerRejected,                // ERR_LOAD
-    PreferredPeerSelected,       // ERR_LOAD
-    RandomDisconnectOutOfSync,   // ERR_LOAD
-    UnexplainedFloodTraffic,     // ERR_LOAD (G16, beyond stellar-core)
-    InvalidSurveySignature,      // ERR_MISC
-    Shutdown,                    // ERR_MISC
-    DroppedByUser,               // ERR_MISC
+    IdleTimeout,
+    NoOutboundCapacityTimeout,
+    Straggling,
+    BadAuthCert,
+    NoRemoteAddress,
+    Banned,
+    MessageBeforeHandshake,
+    PeersFromInitiator,
+    TooManyPeersMessages,
+    UnexpectedHello,
+    FloodAtCapacity,
+    LegacySendMore,
+    InvalidSendMoreExtended,
+    CapacityOverflow,
+    BadCrypto,
+    ConnectFailed,
+    ReadError,
+    WriteError,
+    PendingInboundFull,
+    RemoteError,
+    UnexpectedAuthSequence,
+    ReceiveMacKeyZero,
+    UnexpectedMac,
+    CorruptXdr,
+    WrongProtocolVersion,
+    ConnectingToSelf,
+    WrongNetwork,
+    BadAddress,
+    AlreadyConnected,
+    FlowControlBytesDisabled,
+    OutOfOrderAuth,
+    PeerRejected,
+    PreferredPeerSelected,
+    RandomDisconnectOutOfSync,
+    UnexplainedFloodTraffic,
+    Shutdown,
+    DroppedByUser,
 };
 
 enum class DropDirection : uint8_t
@@ -62,12 +65,27 @@ enum class DropDirection : uint8_t
     REMOTE_DROPPED_US
 };
 
-std::string_view coreText(DropCause cause);
-// A short stable name for metrics and logs: "idle-timeout", "unexpected-mac".
-std::string_view metricName(DropCause cause);
-// The full reason: coreText, then ": detail" or the detail spliced in where
-// stellar-core formats one.
-std::string dropReason(DropCause cause, std::string_view detail);
+struct DropCauseRow
+{
+    DropCause cause;
+    // stellar-core's text. A detail goes where "{}" stands, or else after ": ".
+    std::string_view text;
+    // The drop counter is overlay.drop.<metric>.
+    std::string_view metric;
+    // Sent as ERROR_MSG (with the text) before the connection closes.
+    std::optional<ErrorCode> errorCode;
+    // The remote broke the protocol: counts towards an automatic ban once the
+    // remote proved its key (G10; the policy is in PeerFailures.h).
+    bool protocolFailure;
+    DropDirection direction;
+};
+
+// One row per DropCause, in the enum's order.
+std::span<DropCauseRow const> dropCauseTable();
+DropCauseRow const& dropCauseRow(DropCause cause);
+
+// The full reason: the row's text with `detail` in it (see DropCauseRow::text).
+std::string dropReason(DropCause cause, std::string_view detail = {});
 
 // ERROR_MSG.msg is a string<100>: longer text is cut to at most 100 bytes,
 // never inside a UTF-8 character (G15).

@@ -284,12 +284,6 @@ FlowControl::processSentMessages(FloodQueues<OutboundMessage> const& sent)
     }
 }
 
-bool
-FlowControl::noOutboundCapacityTimeout(ClockTime now, std::chrono::seconds timeout) const
-{
-    return noOutboundCapacity_ && now - *noOutboundCapacity_ >= timeout;
-}
-
 void
 FlowControl::handleTxSizeIncrease(uint32_t increase)
 {

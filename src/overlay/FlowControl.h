@@ -119,7 +119,10 @@ class FlowControl
     std::vector<QueuedOutboundMessage> getNextBatchToSend(ClockTime now);
     // These flood messages reached the socket: they leave their queues.
     void processSentMessages(FloodQueues<OutboundMessage> const& sent);
-    bool noOutboundCapacityTimeout(ClockTime now, std::chrono::seconds timeout) const;
+    // Since when a flood message has found no credit (E05: set at creation and
+    // at every blocked send, cleared by a grant); overlay/PeerTimeouts.h
+    // drops the peer PEER_SEND_MODE_IDLE_TIMEOUT later.
+    std::optional<ClockTime> noOutboundCapacitySince() const { return noOutboundCapacity_; }
 
     // The network's maxTxSize grew by `increase` bytes (core: handleTxSizeIncrease).
     void handleTxSizeIncrease(uint32_t increase);

@@ -4,7 +4,9 @@
 #include "crypto/StrKey.h"
 #include "net/Transport.h"
 #include "overlay/BanManager.h"
+#include "overlay/ConfigPeers.h"
 #include "overlay/Floodgate.h"
+#include "overlay/FlowControlConfig.h"
 #include "overlay/OverlayApp.h"
 #include "overlay/PeerAuth.h"
 #include "overlay/PeerFailures.h"
@@ -30,10 +32,6 @@ log()
     return logger("Overlay");
 }
 
-// core: OverlayManagerImpl.cpp
-constexpr uint32_t INITIAL_PEER_FLOOD_READING_CAPACITY_BYTES = 300000;
-constexpr uint32_t INITIAL_FLOW_CONTROL_SEND_MORE_BATCH_SIZE_BYTES = 100000;
-
 crypto::SecretKey
 nodeKeyFrom(OverlayConfig const& config)
 {
@@ -54,14 +52,12 @@ nodeIDOf(crypto::SecretKey const& key)
     return id;
 }
 
-std::vector<PeerBareAddress>
-literalAddresses(std::vector<std::string> const& names)
+// "GABCD@1.2.3.4:11625" once the key is known, else the address (as Peer::toString).
+std::string
+describe(OverlayManager::DropEvent const& e, OverlayManager const& overlay)
 {
-    std::vector<PeerBareAddress> out;
-    for (auto const& n : names)
-        if (auto a = PeerBareAddress::parse(n, DEFAULT_PEER_PORT))
-            out.push_back(*a);
-    return out;
+    auto address = e.address ? e.address->toString() : std::string("an unknown address");
+    return e.peerID ? fmt::format("{}@{}", overlay.shortId(*e.peerID), address) : address;
 }
 }
 
@@ -71,7 +67,6 @@ OverlayManager::OverlayManager(OverlayConfig config, OverlayApp& app, Clock& clo
     , app_(app)
     , clock_(clock)
     , network_(network)
-    , resolver_(resolver)
     , metrics_(metrics)
     , nodeKey_(nodeKeyFrom(config_))
     , nodeID_(nodeIDOf(nodeKey_))
@@ -81,10 +76,10 @@ OverlayManager::OverlayManager(OverlayConfig config, OverlayApp& app, Clock& clo
     , peerManager_(std::make_unique<PeerManager>(db, clock_))
     , banManager_(
           std::make_unique<BanManager>(db, clock_, config_.AUTO_BAN_FAILURE_THRESHOLD, config_.AUTO_BAN_DURATION))
+    , configPeers_(std::make_unique<ConfigPeers>(config_, *peerManager_, resolver, clock_, metrics_))
     , floodgate_(std::make_unique<Floodgate>())
     , txDemands_(std::make_unique<TxDemands>(*this))
     , tickTimer_(clock_)
-    , resolveTimer_(clock_)
 {
     config_.checkFlowControl(app_.maxTxSize()); // spec 8.9: refuse to start
     inbound_.direction = "inbound";
@@ -96,15 +91,12 @@ OverlayManager::OverlayManager(OverlayConfig config, OverlayApp& app, Clock& clo
     for (auto type : {PeerType::INBOUND, PeerType::OUTBOUND, PeerType::PREFERRED})
         peerSources_[type] =
             std::make_unique<RandomPeerSource>(*peerManager_, RandomPeerSource::nextAttemptCutoff(type));
-    // Preferred addresses given as IPs are known before any DNS answer.
-    for (auto const& a : literalAddresses(config_.PREFERRED_PEERS))
-        configurationPreferredPeers_.insert(a);
 }
 
 OverlayManager::~OverlayManager()
 {
     tickTimer_.cancel();
-    resolveTimer_.cancel();
+    configPeers_->stop();
     txDemands_->shutdown();
 }
 
@@ -118,10 +110,9 @@ OverlayManager::start()
                listeningPort_);
     // core: OverlayManagerImpl::start, the first tick after 2 s (E21).
     tickTimer_.expiresAfter(std::chrono::seconds(2), [this] {
-        storeConfigPeers(literalAddresses(config_.KNOWN_PEERS), literalAddresses(config_.PREFERRED_PEERS),
-                         /*startup=*/true);
-        purgeDeadPeers();
-        triggerPeerResolution();
+        configPeers_->storeAtStartup();                                             // G5
+        peerManager_->removePeersWithManyFailures(REALLY_DEAD_NUM_FAILURES_CUTOFF); // G6
+        configPeers_->resolve();                                                    // G7
         tick();
     });
     // Pull mode's demand rounds start at once (core: OverlayManagerImpl::start).
@@ -135,15 +126,15 @@ OverlayManager::shutdown()
         return;
     shuttingDown_ = true;
     tickTimer_.cancel();
-    resolveTimer_.cancel();
+    configPeers_->stop();
     txDemands_->shutdown();
     floodgate_->shutdown();
     if (started_)
         network_.stopListening();
     for (auto& p : pendingPeers())
-        p->sendErrorAndDrop(ERR_MISC, DropCause::Shutdown);
+        p->drop(DropCause::Shutdown);
     for (auto& p : authenticatedPeers())
-        p->sendErrorAndDrop(ERR_MISC, DropCause::Shutdown);
+        p->drop(DropCause::Shutdown);
 }
 
 // --- accepting and dialling
@@ -154,13 +145,15 @@ OverlayManager::onAccept(std::unique_ptr<Transport> transport)
     countConnection(inbound_, "attempt");
     auto ip = transport->remoteIp();
     auto address = PeerBareAddress::parse(ip, transport->remotePort() ? transport->remotePort() : 1);
-    // No space, or no usable address: close at once, silently, before any
-    // resource is given to the connection (E25).
-    if (shuttingDown_ || !address || !haveSpaceForInbound(ip))
+    // Refused: closed at once, silently, before any resource is given to the
+    // connection (E25); it never becomes a peer.
+    auto admission = admitConnection(address, ip);
+    if (auto const* refused = std::get_if<Refuse>(&admission))
     {
         countConnection(inbound_, inbound_.cancelled);
-        log().debug("rejecting inbound connection from {}: {}", ip,
-                    coreText(DropCause::PendingInboundFull));
+        transport.reset();
+        recordDrop({clock_.now(), address, std::nullopt, PeerRole::REMOTE_CALLED_US, PeerState::CONNECTED,
+                    refused->cause, dropCauseRow(refused->cause).direction, dropReason(refused->cause)});
         return;
     }
     auto peer = std::make_shared<Peer>(*this, PeerRole::REMOTE_CALLED_US, std::move(transport), *address);
@@ -170,22 +163,15 @@ OverlayManager::onAccept(std::unique_ptr<Transport> transport)
     peer->start();
 }
 
-bool
-OverlayManager::haveSpaceForInbound(std::string const& ip) const
+Admission
+OverlayManager::admitConnection(std::optional<PeerBareAddress> const& address, std::string const& ip) const
 {
-    auto const max = config_.maxInboundPendingConnections();
-    auto const pending = inbound_.pending.size();
-    if (pending < max)
-        return true;
-    // Two more pending slots for addresses a preferred peer has used.
-    return pending < max + POSSIBLY_PREFERRED_EXTRA && isPossiblyPreferred(ip);
-}
-
-bool
-OverlayManager::isPossiblyPreferred(std::string const& ip) const
-{
-    return std::any_of(configurationPreferredPeers_.begin(), configurationPreferredPeers_.end(),
-                       [&](PeerBareAddress const& a) { return a.ip() == ip; });
+    if (!address)
+        return Refuse{DropCause::NoRemoteAddress};
+    if (shuttingDown_) // core gives this one the full-house text as well
+        return Refuse{DropCause::PendingInboundFull};
+    return admitInbound(inbound_.pending.size(), config_.maxInboundPendingConnections(),
+                        configPeers_->isPossiblyPreferred(ip));
 }
 
 bool
@@ -202,7 +188,7 @@ OverlayManager::connectToImpl(PeerBareAddress const& address, bool forceOutbound
         return false;
     if (shuttingDown_ || availableOutboundPendingSlots() <= 0)
     {
-        log().debug("not dialling {}: {}", address.toString(), coreText(DropCause::PendingOutboundFull));
+        log().debug("not dialling {}: all outbound connections taken", address.toString());
         return false;
     }
     // Every dial counts as a failure until an outbound AUTH resets it (E29).
@@ -293,7 +279,7 @@ OverlayManager::isDuplicate(NodeID const& id, Peer const& except) const
 bool
 OverlayManager::isPreferred(Peer const& peer) const
 {
-    if (configurationPreferredPeers_.count(peer.address()))
+    if (configPeers_->isPreferredAddress(peer.address()))
         return true;
     // The key only counts once the peer has proven it (core: doIfAuthenticated).
     return peer.isAuthenticated() && peer.peerID() && isPreferredKey(*peer.peerID());
@@ -307,33 +293,39 @@ OverlayManager::isPreferredKey(NodeID const& id) const
            config_.PREFERRED_PEER_KEYS.end();
 }
 
-bool
+std::vector<SlotHolder>
+OverlayManager::slotHolders(PeersList const& list) const
+{
+    std::vector<SlotHolder> out;
+    out.reserve(list.authenticated.size());
+    for (auto const& [id, p] : list.authenticated)
+        out.push_back({id, isPreferred(*p)});
+    return out;
+}
+
+Admission
 OverlayManager::acceptAuthenticatedPeer(Peer::pointer peer)
 {
     auto& list = listOf(*peer);
-    if (isPreferred(*peer))
+    auto admission =
+        admitAuthenticated(isPreferred(*peer), slotHolders(list), list.maxAuthenticated, config_.PREFERRED_PEERS_ONLY);
+    if (std::holds_alternative<Refuse>(admission))
     {
-        if (list.authenticated.size() < list.maxAuthenticated)
-            return moveToAuthenticated(list, peer);
-        for (auto& [id, victim] : list.authenticated)
-        {
-            if (!isPreferred(*victim))
-            {
-                log().info("evicting non-preferred {} peer {} for preferred peer {}", list.direction,
-                           victim->toString(), peer->toString());
-                auto v = victim; // sendErrorAndDrop erases it from the map
-                v->sendErrorAndDrop(ERR_LOAD, DropCause::PreferredPeerSelected);
-                return moveToAuthenticated(list, peer);
-            }
-        }
+        log().info("{} peer {} rejected: all {} slots are taken", list.direction, peer->toString(),
+                   list.maxAuthenticated);
+        countConnection(list, list.cancelled);
+        return admission;
     }
-    if (!config_.PREFERRED_PEERS_ONLY && list.authenticated.size() < list.maxAuthenticated)
-        return moveToAuthenticated(list, peer);
-
-    log().info("non-preferred {} peer {} rejected: all {} slots are taken", list.direction, peer->toString(),
-               list.maxAuthenticated);
-    countConnection(list, list.cancelled);
-    return false;
+    if (auto const* evicting = std::get_if<AcceptEvicting>(&admission))
+    {
+        auto victim = list.authenticated.at(evicting->victim); // its drop erases it from the map
+        log().info("evicting non-preferred {} peer {} for preferred peer {}", list.direction, victim->toString(),
+                   peer->toString());
+        victim->drop(DropCause::PreferredPeerSelected);
+    }
+    if (!moveToAuthenticated(list, peer))
+        return Refuse{DropCause::PeerRejected};
+    return admission;
 }
 
 bool
@@ -349,7 +341,7 @@ OverlayManager::moveToAuthenticated(PeersList& list, Peer::pointer peer)
 }
 
 void
-OverlayManager::removePeer(Peer& peer, PeerState stateBefore, DropCause cause, DropDirection direction)
+OverlayManager::removePeer(Peer& peer, PeerState stateBefore, DropCause cause)
 {
     auto& list = listOf(peer);
     Peer::pointer held;
@@ -375,14 +367,25 @@ OverlayManager::removePeer(Peer& peer, PeerState stateBefore, DropCause cause, D
         dropped_.emplace_back(clock_.now(), held);
         countConnection(list, "drop");
     }
-    metrics_.counter(fmt::format("overlay.drop.{}", metricName(cause))).inc();
     // Addresses that keep failing go for good (G6; core matches the IP alone, E21).
     peerManager_->removePeersWithManyFailures(REALLY_DEAD_NUM_FAILURES_CUTOFF, &peer.address());
     updateSizeCounters();
     judgeRemovedPeer(peer, cause, heldSlot);
+    recordDrop({clock_.now(), peer.address(), peer.peerID(), peer.role(), stateBefore, cause,
+                dropCauseRow(cause).direction, peer.dropReason()});
+}
 
-    DropEvent event{clock_.now(),   peer.address(), peer.peerID(), peer.role(), stateBefore,
-                    cause,          direction,      peer.dropReason()};
+void
+OverlayManager::recordDrop(DropEvent const& event)
+{
+    metrics_.counter(fmt::format("overlay.drop.{}", dropCauseRow(event.cause).metric)).inc();
+    if (event.stateBefore != PeerState::GOT_AUTH)
+        log().debug("dropping {} in state {} ({}): {}", describe(event, *this), toString(event.stateBefore),
+                    toString(event.role), event.reason);
+    else if (event.direction == DropDirection::WE_DROPPED_REMOTE)
+        log().info("dropping {}: {}", describe(event, *this), event.reason);
+    else
+        log().info("{} dropped us: {}", describe(event, *this), event.reason);
     for (auto const& observer : dropObservers_)
         observer(event);
 }
@@ -393,7 +396,7 @@ OverlayManager::judgeRemovedPeer(Peer const& peer, DropCause cause, bool heldSlo
     if (!peer.peerID() || *peer.peerID() == nodeID_)
         return;
     auto id = crypto::toStrKeyPublic(peer.peerID()->ed25519());
-    bool preferred = configurationPreferredPeers_.count(peer.address()) ||
+    bool preferred = configPeers_->isPreferredAddress(peer.address()) ||
                      (peer.provedKey() && isPreferredKey(*peer.peerID()));
     switch (judgeDrop(cause, peer.provedKey(), heldSlot, preferred))
     {
@@ -453,48 +456,13 @@ OverlayManager::dropPeer(NodeID const& id, bool ban)
         auto peer = it->second;
         if (ban)
             banManager_->banNode(crypto::toStrKeyPublic(id.ed25519()));
-        peer->sendErrorAndDrop(ERR_MISC, DropCause::DroppedByUser);
+        peer->drop(DropCause::DroppedByUser);
         return true;
     }
     return false;
 }
 
 // --- values peers need
-
-uint32_t
-OverlayManager::flowControlBytesTotal() const
-{
-    auto maxTxSize = app_.maxTxSize();
-    if (config_.PEER_FLOOD_READING_CAPACITY_BYTES == 0 && config_.FLOW_CONTROL_SEND_MORE_BATCH_SIZE_BYTES == 0)
-    {
-        // Room for one largest transaction beyond a batch (spec 8.3).
-        if (INITIAL_PEER_FLOOD_READING_CAPACITY_BYTES - INITIAL_FLOW_CONTROL_SEND_MORE_BATCH_SIZE_BYTES < maxTxSize)
-            return maxTxSize + INITIAL_FLOW_CONTROL_SEND_MORE_BATCH_SIZE_BYTES;
-        return INITIAL_PEER_FLOOD_READING_CAPACITY_BYTES;
-    }
-    return config_.PEER_FLOOD_READING_CAPACITY_BYTES;
-}
-
-uint32_t
-OverlayManager::flowControlBytesBatch() const
-{
-    if (config_.PEER_FLOOD_READING_CAPACITY_BYTES == 0 && config_.FLOW_CONTROL_SEND_MORE_BATCH_SIZE_BYTES == 0)
-        return INITIAL_FLOW_CONTROL_SEND_MORE_BATCH_SIZE_BYTES;
-    return config_.FLOW_CONTROL_SEND_MORE_BATCH_SIZE_BYTES;
-}
-
-FlowControlSettings
-OverlayManager::flowControlSettings() const
-{
-    FlowControlSettings s;
-    s.peerFloodReadingCapacity = config_.PEER_FLOOD_READING_CAPACITY;
-    s.peerReadingCapacity = config_.PEER_READING_CAPACITY;
-    s.sendMoreBatchSize = config_.FLOW_CONTROL_SEND_MORE_BATCH_SIZE;
-    s.floodReadingCapacityBytes = flowControlBytesTotal();
-    s.sendMoreBatchSizeBytes = flowControlBytesBatch();
-    s.outboundTxQueueByteLimit = config_.OUTBOUND_TX_QUEUE_BYTE_LIMIT;
-    return s;
-}
 
 FloodRates
 OverlayManager::floodRates() const
@@ -657,96 +625,7 @@ OverlayManager::handleMaxTxSizeIncrease(uint32_t increase)
         p->handleMaxTxSizeIncrease(increase);
 }
 
-// --- startup steps and the tick
-
-void
-OverlayManager::storeConfigPeers(std::vector<PeerBareAddress> const& known,
-                                 std::vector<PeerBareAddress> const& preferred, bool startup)
-{
-    // G5: configured peers go into the database; at startup they may be
-    // dialled at once (HARD_RESET). core: OverlayManagerImpl::storePeerList.
-    auto store = [&](std::vector<PeerBareAddress> const& list, PeerType type) {
-        for (auto const& a : list)
-        {
-            if (startup)
-                peerManager_->update(a, type, PreferredTypeKnown::NO, PeerManager::BackOffUpdate::HARD_RESET);
-            else
-                peerManager_->update(a, type, PreferredTypeKnown::NO);
-        }
-    };
-    store(known, PeerType::OUTBOUND);
-    for (auto const& a : preferred)
-        configurationPreferredPeers_.insert(a);
-    store(preferred, PeerType::PREFERRED);
-}
-
-void
-OverlayManager::purgeDeadPeers()
-{
-    peerManager_->removePeersWithManyFailures(REALLY_DEAD_NUM_FAILURES_CUTOFF); // G6
-}
-
-void
-OverlayManager::triggerPeerResolution()
-{
-    if (resolving_ || shuttingDown_)
-        return;
-    resolving_ = true;
-    metrics_.counter("overlay.dns.resolve").inc();
-    resolver_.resolve(config_.KNOWN_PEERS, config_.PREFERRED_PEERS, [this](PeerResolver::Result r) {
-        resolving_ = false;
-        resolvedPeers_ = std::move(r);
-    });
-}
-
-void
-OverlayManager::processResolvedPeers()
-{
-    if (!resolvedPeers_)
-        return;
-    auto result = std::move(*resolvedPeers_);
-    resolvedPeers_.reset();
-    // The configured preferred set is replaced by what the names resolve to now.
-    configurationPreferredPeers_.clear();
-    for (auto const& a : literalAddresses(config_.PREFERRED_PEERS))
-        configurationPreferredPeers_.insert(a);
-    // Core resolves every name synchronously at startup. We store literal
-    // addresses at 2 s and names when they first resolve: those get the
-    // startup HARD_RESET then, and literal addresses are not reset twice (a
-    // dead one dialled at 2 s keeps its backoff).
-    auto literalKnown = literalAddresses(config_.KNOWN_PEERS);
-    auto literalPreferred = literalAddresses(config_.PREFERRED_PEERS);
-    auto split = [](std::vector<PeerBareAddress> const& resolved, std::vector<PeerBareAddress> const& literal) {
-        std::pair<std::vector<PeerBareAddress>, std::vector<PeerBareAddress>> out; // names, literals
-        for (auto const& a : resolved)
-            (std::find(literal.begin(), literal.end(), a) == literal.end() ? out.first : out.second).push_back(a);
-        return out;
-    };
-    auto [namedKnown, givenKnown] = split(result.known, literalKnown);
-    auto [namedPreferred, givenPreferred] = split(result.preferred, literalPreferred);
-    storeConfigPeers(namedKnown, namedPreferred, /*startup=*/firstResolution_);
-    storeConfigPeers(givenKnown, givenPreferred, /*startup=*/false);
-    firstResolution_ = false;
-
-    // G7/E26: every 600 s; after an error, retryCount * 10 s until that
-    // would exceed 600 s; the first clean round ends retrying for good.
-    auto delay = PEER_IP_RESOLVE_DELAY;
-    if (resolvingWithBackoff_)
-    {
-        if (!result.errors)
-            resolvingWithBackoff_ = false;
-        else
-        {
-            ++resolveRetryCount_;
-            auto retry = PEER_IP_RESOLVE_RETRY_DELAY * resolveRetryCount_;
-            if (retry > PEER_IP_RESOLVE_DELAY)
-                resolvingWithBackoff_ = false;
-            else
-                delay = retry;
-        }
-    }
-    resolveTimer_.expiresAfter(delay, [this] { triggerPeerResolution(); });
-}
+// --- the tick
 
 void
 OverlayManager::tick()
@@ -760,7 +639,7 @@ OverlayManager::tick()
     cleanupDroppedPeers();
     banManager_->clearExpiredBans(); // G10: time-limited bans end
     maybeClearLedgersBelow();
-    processResolvedPeers();
+    configPeers_->takeResolved();
 
     auto availablePending = availableOutboundPendingSlots();
     if (availablePending <= 0)
@@ -774,7 +653,8 @@ OverlayManager::tick()
         availablePending -= connectTo(preferredToConnect, PeerType::PREFERRED);
     }
 
-    updateTimerAndMaybeDropRandomPeer(availableAuthenticated == 0 && availablePending > 0); // G8
+    if (outOfSync_.onTick(app_.isSynced(), availableAuthenticated == 0 && availablePending > 0, clock_.now())) // G8
+        dropRandomOutboundPeer();
 
     availableAuthenticated = availableOutboundAuthenticatedSlots();
     if (availablePending > 0 && availableAuthenticated > 0)
@@ -835,34 +715,10 @@ OverlayManager::connectTo(int maxNum, PeerType type)
 }
 
 void
-OverlayManager::updateTimerAndMaybeDropRandomPeer(bool shouldDrop)
+OverlayManager::dropRandomOutboundPeer()
 {
-    // G8: out of sync for over 60 s with every outbound slot taken and a
-    // pending slot free: drop one random non-preferred outbound peer, at
-    // most once per 60 s (core: updateTimerAndMaybeDropRandomPeer, E27).
-    auto now = clock_.now();
-    if (app_.isSynced())
-    {
-        lastOutOfSyncReconnect_.reset();
-        return;
-    }
-    if (!lastOutOfSyncReconnect_)
-    {
-        lastOutOfSyncReconnect_ = now;
-        return;
-    }
-    if (now - *lastOutOfSyncReconnect_ <= OUT_OF_SYNC_RECONNECT_DELAY || !shouldDrop)
-        return;
-    std::vector<Peer::pointer> candidates;
-    for (auto const& [id, p] : outbound_.authenticated)
-        if (!isPreferred(*p))
-            candidates.push_back(p);
-    if (!candidates.empty())
-    {
-        auto victim = candidates[randomUniform(0, candidates.size() - 1)];
-        victim->sendErrorAndDrop(ERR_LOAD, DropCause::RandomDisconnectOutOfSync);
-    }
-    lastOutOfSyncReconnect_ = now;
+    if (auto victim = pickOutboundPeerToDrop(slotHolders(outbound_), randomEngine()))
+        outbound_.authenticated.at(*victim)->drop(DropCause::RandomDisconnectOutOfSync);
 }
 
 }

@@ -1,17 +1,24 @@
 #pragma once
 // The node's connections (core: OverlayManagerImpl). It listens and dials,
 // keeps pending and authenticated peers per direction with exact counts,
-// decides who gets an authenticated slot (preferred peers first, evicting a
-// non-preferred one when full), and runs the 3 s tick that maintains the peer
-// set: cleanup, DNS results, preferred peers, out-of-sync rotation, outbound
-// slots, promotion of inbound peers (spec 10.8, G1). It also floods: SCP
-// messages are pushed to every authenticated peer that does not have them,
+// gives slots as Admission decides, records every drop, and runs the 3 s
+// tick that maintains the peer set: cleanup, DNS answers (ConfigPeers),
+// preferred peers, out-of-sync rotation (OutOfSyncRotation), outbound slots,
+// promotion of inbound peers (spec 10.8, G1). It also floods: SCP messages
+// are pushed to every authenticated peer that does not have them,
 // transactions are advertised and pulled (spec 9), both through one
 // Floodgate; and it owns the demand scheduler (TxDemands).
+//
+// Every connection that ends is recorded by recordDrop: a peer through
+// Peer::drop and removePeer, a connection refused before it became a peer
+// (no pending slot, E25) directly. recordDrop counts overlay.drop.<cause>,
+// writes the log line and tells the drop observers.
 
 #include "crypto/SecretKey.h"
+#include "overlay/Admission.h"
 #include "overlay/DropCause.h"
 #include "overlay/FlowControl.h"
+#include "overlay/OutOfSyncRotation.h"
 #include "overlay/OverlayConfig.h"
 #include "overlay/Peer.h"
 #include "overlay/PeerBareAddress.h"
@@ -25,7 +32,6 @@
 #include <map>
 #include <memory>
 #include <optional>
-#include <set>
 #include <string>
 #include <vector>
 
@@ -33,6 +39,7 @@ namespace stellar
 {
 
 class BanManager;
+class ConfigPeers;
 class Database;
 class Floodgate;
 class Network;
@@ -43,11 +50,7 @@ class RandomPeerSource;
 class TxDemands;
 enum class PeerType : int;
 
-inline constexpr uint32_t MIN_INBOUND_FACTOR = 3;       // core: OverlayManager::MIN_INBOUND_FACTOR
-inline constexpr uint32_t POSSIBLY_PREFERRED_EXTRA = 2; // core: Config::POSSIBLY_PREFERRED_EXTRA
-inline constexpr std::chrono::seconds OUT_OF_SYNC_RECONNECT_DELAY{60};
-inline constexpr std::chrono::seconds PEER_IP_RESOLVE_DELAY{600};
-inline constexpr std::chrono::seconds PEER_IP_RESOLVE_RETRY_DELAY{10};
+inline constexpr uint32_t MIN_INBOUND_FACTOR = 3; // core: OverlayManager::MIN_INBOUND_FACTOR
 inline constexpr std::size_t MAX_PEERS_TO_CONNECT_PER_TICK = 50;
 inline constexpr uint32_t RESERVED_FOR_PROMOTION = 1;
 // A dropped peer's transport drains its queued ERROR_MSG for at most this
@@ -65,7 +68,7 @@ class OverlayManager
     struct DropEvent
     {
         ClockTime at;
-        PeerBareAddress address;
+        std::optional<PeerBareAddress> address; // none: the remote's address could not be read
         std::optional<NodeID> peerID;
         PeerRole role;
         PeerState stateBefore;
@@ -120,12 +123,6 @@ class OverlayManager
     NodeID const& nodeID() const { return nodeID_; }
     Hash const& networkID() const { return networkID_; }
     int32_t listeningPort() const { return listeningPort_; }
-    // Flood bytes we let each peer send (core: getFlowControlBytesTotal).
-    uint32_t flowControlBytesTotal() const;
-    // Flood bytes processed before we return them (core: getFlowControlBytesBatch).
-    uint32_t flowControlBytesBatch() const;
-    // What a new peer's FlowControl starts from.
-    FlowControlSettings flowControlSettings() const;
     FloodRates floodRates() const;
     // Hashes per FLOOD_ADVERT under the current ledger limits (spec 9.3).
     std::size_t maxAdvertSize() const;
@@ -134,13 +131,15 @@ class OverlayManager
 
     bool isPreferred(Peer const& peer) const;
     bool isPreferredKey(NodeID const& id) const; // listed in PREFERRED_PEER_KEYS
-    bool isPossiblyPreferred(std::string const& ip) const;
     // Another pending or authenticated connection already carries this node.
     bool isDuplicate(NodeID const& id, Peer const& except) const;
-    bool acceptAuthenticatedPeer(Peer::pointer peer);
-    // Takes a dropped peer out of its list; counts the drop towards an
-    // automatic ban or forgives earlier failures (overlay/PeerFailures.h).
-    void removePeer(Peer& peer, PeerState stateBefore, DropCause cause, DropDirection direction);
+    // A peer that completed AUTH: moved to an authenticated slot (after
+    // dropping the peer it evicts), or refused; the Peer drops itself then.
+    Admission acceptAuthenticatedPeer(Peer::pointer peer);
+    // Peer::drop's last step: takes the peer out of its list, counts the drop
+    // towards an automatic ban or forgives earlier failures
+    // (overlay/PeerFailures.h), and records it.
+    void removePeer(Peer& peer, PeerState stateBefore, DropCause cause);
 
     // --- flooding (spec 9). `floodKey` is the message's BLAKE2b-256,
     // `fullHash` the transaction's SHA-256, both from the wire bytes.
@@ -177,25 +176,22 @@ class OverlayManager
     };
 
     PeersList& listOf(Peer const& peer);
+    std::vector<SlotHolder> slotHolders(PeersList const& list) const;
     void onAccept(std::unique_ptr<class Transport> transport);
-    bool haveSpaceForInbound(std::string const& ip) const;
+    Admission admitConnection(std::optional<PeerBareAddress> const& address, std::string const& ip) const;
     bool connectToImpl(PeerBareAddress const& address, bool forceOutbound);
     bool moveToAuthenticated(PeersList& list, Peer::pointer peer);
     void countConnection(PeersList const& list, std::string_view event);
     void updateSizeCounters();
     void judgeRemovedPeer(Peer const& peer, DropCause cause, bool heldSlot);
+    void recordDrop(DropEvent const& event);
 
-    void storeConfigPeers(std::vector<PeerBareAddress> const& known, std::vector<PeerBareAddress> const& preferred,
-                          bool startup);
-    void purgeDeadPeers();
-    void triggerPeerResolution();
-    void processResolvedPeers();
     void cleanupDroppedPeers();
     int availableOutboundPendingSlots() const;
     int availableOutboundAuthenticatedSlots() const;
     int nonPreferredAuthenticatedCount() const;
     int connectTo(int maxNum, PeerType type);
-    void updateTimerAndMaybeDropRandomPeer(bool shouldDrop);
+    void dropRandomOutboundPeer();
     // Tells each authenticated peer the flood record says does not know the
     // message; returns whether anyone was told.
     bool flood(Hash const& floodKey, std::function<bool(Peer&)> const& tell);
@@ -205,7 +201,6 @@ class OverlayManager
     OverlayApp& app_;
     Clock& clock_;
     Network& network_;
-    PeerResolver& resolver_;
     MetricsRegistry& metrics_;
     crypto::SecretKey nodeKey_;
     NodeID nodeID_;
@@ -213,6 +208,7 @@ class OverlayManager
     std::unique_ptr<PeerAuth> peerAuth_;
     std::unique_ptr<PeerManager> peerManager_;
     std::unique_ptr<BanManager> banManager_;
+    std::unique_ptr<ConfigPeers> configPeers_;
     std::map<PeerType, std::unique_ptr<RandomPeerSource>> peerSources_;
     std::unique_ptr<Floodgate> floodgate_;
     std::unique_ptr<TxDemands> txDemands_;
@@ -221,23 +217,13 @@ class OverlayManager
     PeersList inbound_;
     PeersList outbound_;
     std::vector<std::pair<ClockTime, Peer::pointer>> dropped_;
-    std::set<PeerBareAddress> configurationPreferredPeers_;
     std::vector<DropObserver> dropObservers_;
 
     int32_t listeningPort_ = 0;
     bool shuttingDown_ = false;
     bool started_ = false;
     Timer tickTimer_;
-    Timer resolveTimer_;
-
-    // DNS (G7, E26)
-    std::optional<PeerResolver::Result> resolvedPeers_;
-    bool resolving_ = false;
-    bool firstResolution_ = true;
-    bool resolvingWithBackoff_ = true;
-    uint32_t resolveRetryCount_ = 0;
-
-    std::optional<ClockTime> lastOutOfSyncReconnect_;
+    OutOfSyncRotation outOfSync_;
 };
 
 }

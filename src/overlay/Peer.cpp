@@ -7,6 +7,7 @@
 #include "net/RecordMark.h"
 #include "overlay/BanManager.h"
 #include "overlay/CapacityTrackedMessage.h"
+#include "overlay/FlowControlConfig.h"
 #include "overlay/OverlayApp.h"
 #include "overlay/OverlayManager.h"
 #include "overlay/PeerAuth.h"
@@ -54,7 +55,7 @@ Peer::Peer(OverlayManager& overlay, PeerRole role, std::unique_ptr<Transport> tr
     , lastWrite_(createdAt_)
     , enqueueTimeOfLastWrite_(createdAt_)
     , recurrentTimer_(clock_)
-    , flowControl_(overlay.flowControlSettings(), createdAt_)
+    , flowControl_(flowControlSettings(overlay.config(), overlay.app().maxTxSize()), createdAt_)
     , txAdverts_(clock_, overlay.config().FLOOD_ADVERT_PERIOD_MS,
                  [this](TxAdvertVector hashes) {
                      StellarMessage msg;
@@ -119,7 +120,7 @@ Peer::onFrame(std::vector<uint8_t> body)
     catch (xdr::XdrError const& e)
     {
         log().debug("{}: corrupt XDR: {}", toString(), e.what());
-        sendErrorAndDrop(ERR_DATA, DropCause::CorruptXdr);
+        drop(DropCause::CorruptXdr);
         return;
     }
     recvAuthenticatedMessage(body, am);
@@ -139,9 +140,9 @@ Peer::recvAuthenticatedMessage(std::vector<uint8_t> const& body, AuthenticatedMe
         switch (hmac_.check(v0.sequence, macInput, v0.mac.mac))
         {
         case MacCheck::Ok: provedKey_ = true; break;
-        case MacCheck::UnexpectedSequence: return sendErrorAndDrop(ERR_AUTH, DropCause::UnexpectedAuthSequence);
-        case MacCheck::ZeroKey: return sendErrorAndDrop(ERR_AUTH, DropCause::ReceiveMacKeyZero);
-        case MacCheck::BadMac: return sendErrorAndDrop(ERR_AUTH, DropCause::UnexpectedMac);
+        case MacCheck::UnexpectedSequence: return drop(DropCause::UnexpectedAuthSequence);
+        case MacCheck::ZeroKey: return drop(DropCause::ReceiveMacKeyZero);
+        case MacCheck::BadMac: return drop(DropCause::UnexpectedMac);
         }
     }
 
@@ -213,10 +214,10 @@ Peer::recvMessage(CapacityTrackedMessage const& tracked)
     auto const& msg = tracked.message();
     auto type = msg.type();
     if (!isAuthenticated() && type != HELLO && type != AUTH && type != ERROR_MSG)
-        return drop(DropCause::MessageBeforeHandshake, DropDirection::WE_DROPPED_REMOTE, xdr::enumName(type));
+        return drop(DropCause::MessageBeforeHandshake, xdr::enumName(type));
     // Only the responder sends PEERS (spec 7.2).
     if (type == PEERS && role_ == PeerRole::REMOTE_CALLED_US)
-        return drop(DropCause::PeersFromInitiator, DropDirection::WE_DROPPED_REMOTE);
+        return drop(DropCause::PeersFromInitiator);
     // While catching up the application cannot judge transactions (E20).
     if ((type == TRANSACTION || type == FLOOD_ADVERT || type == FLOOD_DEMAND) && !overlay_.app().isSynced())
         return;
@@ -254,11 +255,11 @@ Peer::onHello(Hello const& hello)
     // stellar-core's order (Peer::recvHello); the order decides which
     // ERROR_MSG, if any, the remote sees.
     if (state_ >= PeerState::GOT_HELLO)
-        return drop(DropCause::UnexpectedHello, DropDirection::WE_DROPPED_REMOTE);
+        return drop(DropCause::UnexpectedHello);
     if (!overlay_.peerAuth().verifyRemoteAuthCert(hello.peerID, hello.cert))
-        return drop(DropCause::BadAuthCert, DropDirection::WE_DROPPED_REMOTE);
+        return drop(DropCause::BadAuthCert);
     if (overlay_.banManager().isBanned(crypto::toStrKeyPublic(hello.peerID.ed25519())))
-        return drop(DropCause::Banned, DropDirection::WE_DROPPED_REMOTE);
+        return drop(DropCause::Banned);
 
     remoteOverlayMinVersion_ = hello.overlayMinVersion;
     remoteOverlayVersion_ = hello.overlayVersion;
@@ -267,7 +268,7 @@ Peer::onHello(Hello const& hello)
     recvNonce_ = hello.nonce;
     auto keys = overlay_.peerAuth().macKeys(hello.cert.pubkey, sendNonce_, recvNonce_, role_);
     if (!keys)
-        return drop(DropCause::BadCrypto, DropDirection::WE_DROPPED_REMOTE);
+        return drop(DropCause::BadCrypto);
     hmac_.setSendMacKey(keys->send);
     hmac_.setRecvMacKey(keys->recv);
     state_ = PeerState::GOT_HELLO;
@@ -289,18 +290,18 @@ Peer::onHello(Hello const& hello)
     if (remoteOverlayMinVersion_ > remoteOverlayVersion_ ||
         remoteOverlayVersion_ < cfg.OVERLAY_PROTOCOL_MIN_VERSION ||
         remoteOverlayMinVersion_ > cfg.OVERLAY_PROTOCOL_VERSION)
-        return sendErrorAndDrop(ERR_CONF, DropCause::WrongProtocolVersion);
+        return drop(DropCause::WrongProtocolVersion);
     if (hello.peerID == overlay_.nodeID())
-        return sendErrorAndDrop(ERR_CONF, DropCause::ConnectingToSelf);
+        return drop(DropCause::ConnectingToSelf);
     if (hello.networkID != overlay_.networkID())
-        return sendErrorAndDrop(ERR_CONF, DropCause::WrongNetwork);
+        return drop(DropCause::WrongNetwork);
     if (!portValid)
-        return sendErrorAndDrop(ERR_CONF, DropCause::BadAddress);
+        return drop(DropCause::BadAddress);
 
     updatePeerRecordAfterEcho();
 
     if (overlay_.isDuplicate(hello.peerID, *this))
-        return sendErrorAndDrop(ERR_CONF, DropCause::AlreadyConnected, overlay_.shortId(hello.peerID));
+        return drop(DropCause::AlreadyConnected, overlay_.shortId(hello.peerID));
 
     if (role_ == PeerRole::WE_CALLED_REMOTE)
         sendAuth();
@@ -310,7 +311,7 @@ void
 Peer::onAuth(Auth const& auth)
 {
     if (state_ != PeerState::GOT_HELLO)
-        return sendErrorAndDrop(ERR_MISC, DropCause::OutOfOrderAuth);
+        return drop(DropCause::OutOfOrderAuth);
     state_ = PeerState::GOT_AUTH;
     transport_->setMaxIncomingFrameSize(MAX_MESSAGE_SIZE);
 
@@ -324,18 +325,20 @@ Peer::onAuth(Auth const& auth)
     // stellar-core v27 checks the flags before accepting the peer (v25 did it
     // after): a bad-flags peer never takes a slot or evicts anyone.
     if (auth.flags != AUTH_MSG_FLAG_FLOW_CONTROL_BYTES_REQUESTED)
-        return sendErrorAndDrop(ERR_CONF, DropCause::FlowControlBytesDisabled);
+        return drop(DropCause::FlowControlBytesDisabled);
 
     updatePeerRecordAfterAuthentication();
-    if (!overlay_.acceptAuthenticatedPeer(shared_from_this()))
-        return sendErrorAndDrop(ERR_LOAD, DropCause::PeerRejected);
+    auto admission = overlay_.acceptAuthenticatedPeer(shared_from_this());
+    if (auto const* refused = std::get_if<Refuse>(&admission))
+        return drop(refused->cause);
 
     log().info("authenticated {} ({}, overlay {}..{})", toString(), stellar::toString(role_), remoteOverlayMinVersion_,
                remoteOverlayVersion_);
     // SEND_MORE_EXTENDED goes out before GET_SCP_STATE and before any flood
     // traffic: until it arrives the remote may not send us a single flood
     // message (spec 8.3; core: Peer::recvAuth).
-    sendSendMore(overlay_.config().PEER_FLOOD_READING_CAPACITY, overlay_.flowControlBytesTotal());
+    sendSendMore(overlay_.config().PEER_FLOOD_READING_CAPACITY,
+                 flowControlBytesTotal(overlay_.config(), overlay_.app().maxTxSize()));
     sendGetScpState(overlay_.app().minLedgerSeqToAskPeers());
 }
 
@@ -344,14 +347,14 @@ Peer::onError(Error const& error)
 {
     // The remote ends the connection; its text is sanitised (E32).
     auto reason = fmt::format("{} ({})", errorCodeName(error.code), sanitizeForLog(error.msg));
-    drop(DropCause::RemoteError, DropDirection::REMOTE_DROPPED_US, reason);
+    drop(DropCause::RemoteError, reason);
 }
 
 void
 Peer::onPeers(std::vector<PeerAddress> const& peers)
 {
     if (peersReceived_)
-        return drop(DropCause::TooManyPeersMessages, DropDirection::WE_DROPPED_REMOTE);
+        return drop(DropCause::TooManyPeersMessages);
     peersReceived_ = true;
     auto const& cfg = overlay_.config();
     for (auto const& p : peers)
@@ -611,65 +614,46 @@ Peer::onTransportError(TransportError error, std::string const& detail)
     switch (error)
     {
     case TransportError::ConnectFailed:
-        return drop(DropCause::ConnectFailed, DropDirection::WE_DROPPED_REMOTE, detail);
+        return drop(DropCause::ConnectFailed, detail);
     case TransportError::WriteFailed:
-        return drop(DropCause::WriteError, DropDirection::WE_DROPPED_REMOTE);
+        return drop(DropCause::WriteError);
     case TransportError::ReadFailed:
     case TransportError::RemoteClosed:
     case TransportError::BadFrameLength:
         // What arrived before the end is processed first: a remote that
         // sends ERROR_MSG and closes at once is dropped for its error.
         drainInbox();
-        return drop(DropCause::ReadError, DropDirection::WE_DROPPED_REMOTE);
+        return drop(DropCause::ReadError);
     }
 }
 
 // --- dropping
 
 void
-Peer::sendErrorAndDrop(ErrorCode code, DropCause cause, std::string_view detail)
-{
-    auto reason = stellar::dropReason(cause, detail);
-    StellarMessage msg;
-    msg.type(ERROR_MSG);
-    msg.error().code = code;
-    msg.error().msg = truncateErrorText(reason);
-    sendMessage(msg);
-    drop(cause, DropDirection::WE_DROPPED_REMOTE, detail);
-}
-
-void
-Peer::drop(DropCause cause, DropDirection direction, std::string_view detail)
+Peer::drop(DropCause cause, std::string_view detail)
 {
     if (dropCause_)
         return;
+    auto reason = stellar::dropReason(cause, detail);
+    if (auto code = dropCauseRow(cause).errorCode)
+    {
+        StellarMessage msg;
+        msg.type(ERROR_MSG);
+        msg.error().code = *code;
+        msg.error().msg = truncateErrorText(reason);
+        sendMessage(msg);
+    }
     dropCause_ = cause;
-    dropReason_ = stellar::dropReason(cause, detail);
+    dropReason_ = std::move(reason);
     auto const prior = state_;
     state_ = PeerState::CLOSING;
     recurrentTimer_.cancel();
-
-    if (prior != PeerState::GOT_AUTH)
-        log().debug("dropping {} in state {} ({}): {}", toString(), stellar::toString(prior), stellar::toString(role_),
-                    dropReason_);
-    else if (direction == DropDirection::WE_DROPPED_REMOTE)
-        log().info("dropping {}: {}", toString(), dropReason_);
-    else
-        log().info("{} dropped us: {}", toString(), dropReason_);
-
     // What is queued (an ERROR_MSG) still goes out; then the socket closes.
     transport_->close();
-    overlay_.removePeer(*this, prior, cause, direction);
+    overlay_.removePeer(*this, prior, cause);
 }
 
 // --- timers
-
-std::chrono::seconds
-Peer::ioTimeout() const
-{
-    auto const& cfg = overlay_.config();
-    return isAuthenticated() ? cfg.PEER_TIMEOUT : cfg.PEER_AUTHENTICATION_TIMEOUT;
-}
 
 void
 Peer::startRecurrentTimer()
@@ -684,15 +668,13 @@ void
 Peer::recurrentTimerExpired()
 {
     // The only place where timeouts are checked, every 5 s (E03, G2).
-    auto now = clock_.now();
-    auto timeout = ioTimeout();
-    if (now - lastRead_ >= timeout && now - lastWrite_ >= timeout)
-        return drop(DropCause::IdleTimeout, DropDirection::WE_DROPPED_REMOTE);
-    // Between the idle and the straggler checks, in core's order (E05).
-    if (flowControl_.noOutboundCapacityTimeout(now, PEER_SEND_MODE_IDLE_TIMEOUT))
-        return drop(DropCause::NoOutboundCapacityTimeout, DropDirection::WE_DROPPED_REMOTE);
-    if (now - enqueueTimeOfLastWrite_ >= overlay_.config().PEER_STRAGGLER_TIMEOUT)
-        return drop(DropCause::Straggling, DropDirection::WE_DROPPED_REMOTE);
+    PeerActivity activity{.authenticated = isAuthenticated(),
+                          .lastRead = lastRead_,
+                          .lastWrite = lastWrite_,
+                          .enqueueTimeOfLastWrite = enqueueTimeOfLastWrite_,
+                          .noOutboundCapacitySince = flowControl_.noOutboundCapacitySince()};
+    if (auto cause = timeoutCause(activity, clock_.now(), overlay_.config()))
+        return drop(*cause);
     startRecurrentTimer();
 }
 

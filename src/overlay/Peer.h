@@ -10,8 +10,9 @@
 // handler per MessageType. Once authenticated, a message is processed on the
 // next turn of the event loop, as stellar-core schedules it, so that reading
 // can run ahead of processing until PEER_READING_CAPACITY pauses it.
-// Every drop goes through drop(), every error sent to the peer through
-// sendErrorAndDrop(). Flood messages leave only within the remote's grant.
+// Every drop goes through drop(cause), which sends the ERROR_MSG the
+// drop-cause table names, if any. Flood messages leave only within the
+// remote's grant.
 
 #include "net/Transport.h"
 #include "overlay/DropCause.h"
@@ -20,6 +21,7 @@
 #include "overlay/Hmac.h"
 #include "overlay/PeerBareAddress.h"
 #include "overlay/PeerState.h"
+#include "overlay/PeerTimeouts.h"
 #include "overlay/QueryLimiter.h"
 #include "overlay/TxAdverts.h"
 #include "util/Clock.h"
@@ -36,9 +38,6 @@ namespace stellar
 
 class CapacityTrackedMessage;
 class OverlayManager;
-
-inline constexpr std::chrono::seconds RECURRENT_TIMER_PERIOD{5};       // core: Peer::startRecurrentTimer
-inline constexpr std::chrono::seconds PEER_SEND_MODE_IDLE_TIMEOUT{60}; // core: Peer.h
 
 class Peer : public TransportHandler, public std::enable_shared_from_this<Peer>
 {
@@ -75,8 +74,10 @@ class Peer : public TransportHandler, public std::enable_shared_from_this<Peer>
     // one message go to many peers without a copy each.
     void sendMessage(StellarMessage const& msg);
     void sendMessage(OutboundMessage msg);
-    void sendErrorAndDrop(ErrorCode code, DropCause cause, std::string_view detail = {});
-    void drop(DropCause cause, DropDirection direction, std::string_view detail = {});
+    // Ends the connection: the ERROR_MSG of the cause's row goes out first
+    // (text at most 100 bytes, G15), then the socket closes and the overlay
+    // records the drop. Only the first call counts.
+    void drop(DropCause cause, std::string_view detail = {});
 
     // Set by drop().
     std::optional<DropCause> dropCause() const { return dropCause_; }
@@ -152,7 +153,6 @@ class Peer : public TransportHandler, public std::enable_shared_from_this<Peer>
     void pingPeer();
     void maybeProcessPingResponse(Hash const& hash);
     Hash pingIDfromTimePoint(ClockTime t) const;
-    std::chrono::seconds ioTimeout() const;
 
     void updatePeerRecordAfterEcho();
     void updatePeerRecordAfterAuthentication();

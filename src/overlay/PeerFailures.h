@@ -6,8 +6,8 @@
 //
 // - A failure is a drop we decided because the node broke the protocol: a
 //   bad MAC or sequence, corrupt XDR, an AUTH without the flow-control flag,
-//   a message out of order or repeated, flood traffic beyond its capacity, a
-//   survey message with a bad signature.
+//   a message out of order or repeated, flood traffic beyond its capacity
+//   (the `protocolFailure` column of the drop-cause table, DropCause.cpp).
 // - It only counts once the node proved its key on this connection, that is
 //   after the first message whose MAC checked (its AUTH). Before that a HELLO
 //   may carry a replayed AuthCert of any node (certificates are public and
@@ -36,9 +36,6 @@ enum class DropVerdict
     CleanSession, // the node's earlier failures are forgiven
     Neutral       // changes nothing
 };
-
-// True for the drops that are the remote's protocol violations.
-bool isProtocolFailure(DropCause cause);
 
 // `provedKey`: a MAC-checked message arrived on this connection.
 // `heldSlot`: the peer was in an authenticated slot when it was dropped.

@@ -20,7 +20,7 @@ Peer::beginMessageProcessing(MessageCost cost)
 {
     if (flowControl_.beginMessageProcessing(cost))
         return true;
-    drop(DropCause::FloodAtCapacity, DropDirection::WE_DROPPED_REMOTE);
+    drop(DropCause::FloodAtCapacity);
     return false;
 }
 
@@ -44,7 +44,7 @@ void
 Peer::onSendMore(StellarMessage const& msg)
 {
     if (auto cause = flowControl_.checkSendMore(msg))
-        return drop(*cause, DropDirection::WE_DROPPED_REMOTE);
+        return drop(*cause);
     if (auto blocked = flowControl_.maybeReleaseCapacity(msg.sendMoreExtendedMessage(), clock_.now()))
         overlay_.metrics().timer("overlay.connection.flood-throttle").update(*blocked);
     maybeSendNextBatch();
@@ -56,7 +56,7 @@ Peer::onFloodAdvert(FloodAdvert const& advert)
     auto& app = overlay_.app();
     auto repeats = txAdverts_.queueIncomingAdvert(advert.txHashes, app.trackingLedgerSeq(), app.maxTxSetSizeOps());
     if (!floodBudget_.spend(repeats, clock_.now(), queryWindow(app.expectedLedgerCloseTime())))
-        return sendErrorAndDrop(ERR_LOAD, DropCause::UnexplainedFloodTraffic);
+        return drop(DropCause::UnexplainedFloodTraffic);
 }
 
 void
@@ -65,7 +65,7 @@ Peer::onFloodDemand(FloodDemand const& demand)
     auto now = clock_.now();
     auto repeats = floodBudget_.countRepeatedDemands(demand.txHashes, now);
     if (!floodBudget_.spend(repeats, now, queryWindow(overlay_.app().expectedLedgerCloseTime())))
-        return sendErrorAndDrop(ERR_LOAD, DropCause::UnexplainedFloodTraffic);
+        return drop(DropCause::UnexplainedFloodTraffic);
     overlay_.recvTxDemand(*this, demand);
 }
 

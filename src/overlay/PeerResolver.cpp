@@ -44,6 +44,29 @@ splitName(std::string const& text, bool preferred)
     return n;
 }
 
+// One lookup of every name; each name completes into it and the last one
+// reports.
+struct Round
+{
+    PeerResolver::Result result;
+    std::size_t pending = 0;
+    std::function<void(PeerResolver::Result)> done;
+
+    void
+    add(Name const& name, std::optional<PeerBareAddress> const& a)
+    {
+        if (!a)
+        {
+            result.errors = true;
+            logger("Overlay").error("unable to resolve peer '{}'", name.host);
+        }
+        else
+            (name.preferred ? result.preferred : result.known).push_back(*a);
+        if (--pending == 0)
+            done(result);
+    }
+};
+
 class SystemPeerResolver : public PeerResolver
 {
   public:
@@ -53,28 +76,15 @@ class SystemPeerResolver : public PeerResolver
     resolve(std::vector<std::string> known, std::vector<std::string> preferred,
             std::function<void(Result)> done) override
     {
-        // One shared state per round; each name completes into it and the
-        // last one reports.
-        struct Round
-        {
-            Result result;
-            std::size_t pending = 0;
-            std::function<void(Result)> done;
-        };
         auto round = std::make_shared<Round>();
         round->done = std::move(done);
         std::vector<Name> names;
-        for (auto const& k : known)
-            if (auto n = splitName(k, false))
-                names.push_back(*n);
-            else
-                round->result.errors = true;
-        for (auto const& p : preferred)
-            if (auto n = splitName(p, true))
-                names.push_back(*n);
-            else
-                round->result.errors = true;
-
+        for (auto const& [entries, isPreferred] : {std::pair{&known, false}, std::pair{&preferred, true}})
+            for (auto const& e : *entries)
+                if (auto n = splitName(e, isPreferred))
+                    names.push_back(*n);
+                else
+                    round->result.errors = true;
         if (names.empty())
         {
             clock_.post([round] { round->done(round->result); });
@@ -82,37 +92,29 @@ class SystemPeerResolver : public PeerResolver
         }
         round->pending = names.size();
         for (auto const& name : names)
-        {
-            auto add = [round, name](std::optional<PeerBareAddress> a) {
-                if (!a)
-                {
-                    round->result.errors = true;
-                    logger("Overlay").error("unable to resolve peer '{}'", name.host);
-                }
-                else
-                    (name.preferred ? round->result.preferred : round->result.known).push_back(*a);
-                if (--round->pending == 0)
-                    round->done(round->result);
-            };
-            if (auto literal = PeerBareAddress::parse(name.host, name.port))
-            {
-                clock_.post([add, literal] { add(literal); });
-                continue;
-            }
-            auto resolver = std::make_shared<asio::ip::tcp::resolver>(clock_.io());
-            resolver->async_resolve(asio::ip::tcp::v4(), name.host, std::to_string(name.port),
-                                    [resolver, add, name](std::error_code ec,
-                                                          asio::ip::tcp::resolver::results_type results) {
-                                        std::optional<PeerBareAddress> a;
-                                        if (!ec && !results.empty())
-                                            a = PeerBareAddress::parse(
-                                                results.begin()->endpoint().address().to_string(), name.port);
-                                        add(a);
-                                    });
-        }
+            resolveOne(round, name);
     }
 
   private:
+    void
+    resolveOne(std::shared_ptr<Round> const& round, Name const& name)
+    {
+        if (auto literal = PeerBareAddress::parse(name.host, name.port))
+        {
+            clock_.post([round, name, literal] { round->add(name, literal); });
+            return;
+        }
+        auto resolver = std::make_shared<asio::ip::tcp::resolver>(clock_.io());
+        resolver->async_resolve(
+            asio::ip::tcp::v4(), name.host, std::to_string(name.port),
+            [resolver, round, name](std::error_code ec, asio::ip::tcp::resolver::results_type results) {
+                std::optional<PeerBareAddress> a;
+                if (!ec && !results.empty())
+                    a = PeerBareAddress::parse(results.begin()->endpoint().address().to_string(), name.port);
+                round->add(name, a);
+            });
+    }
+
     Clock& clock_;
 };
 

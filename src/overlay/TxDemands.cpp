@@ -6,7 +6,6 @@
 #include "util/Log.h"
 
 #include <algorithm>
-#include <list>
 
 namespace stellar
 {
@@ -88,59 +87,18 @@ TxDemands::demand()
     auto const now = overlay_.clock().now();
     purgeOldRecords(now);
 
-    // A random order, so that no one peer always takes the demand load.
+    // A random order, so that no one peer always takes the demand load; one
+    // hash per peer per pass, until a pass adds none.
     auto peers = overlay_.randomAuthenticatedPeers();
-    struct PerPeer
-    {
-        TxDemandVector demand;
-        std::list<Hash> retry;
-    };
-    std::vector<PerPeer> plans(peers.size());
+    std::vector<DemandPlan> plans(peers.size());
     auto const maxSize = maxDemandSize(overlay_.floodRates(), app.maxQueueSizeOps(), app.maxQueueSizeSorobanOps(),
                                        cfg.FLOOD_DEMAND_PERIOD_MS);
-
     bool anyNewDemand = true;
     while (anyNewDemand)
     {
         anyNewDemand = false;
         for (std::size_t i = 0; i < peers.size(); ++i)
-        {
-            auto& peer = *peers[i];
-            auto& plan = plans[i];
-            auto& adverts = peer.txAdverts();
-            bool added = false;
-            while (plan.demand.size() < maxSize && adverts.size() > 0 && !added)
-            {
-                auto txHash = adverts.popIncomingAdvert();
-                auto it = history_.find(txHash);
-                auto status = demandStatus(it == history_.end() ? nullptr : &it->second, *peer.peerID(), now,
-                                           app.isTransactionKnownOrBanned(txHash), cfg.FLOOD_DEMAND_BACKOFF_DELAY_MS);
-                switch (status)
-                {
-                case DemandStatus::Demand:
-                {
-                    plan.demand.push_back(txHash);
-                    if (it == history_.end())
-                    {
-                        pending_.push(txHash);
-                        it = history_.emplace(txHash, DemandHistory{}).first;
-                        it->second.firstDemanded = now;
-                    }
-                    else
-                    {
-                        overlay_.metrics().counter("overlay.demand.timeout").inc();
-                    }
-                    it->second.peers.emplace(peer.peerID()->ed25519(), now);
-                    it->second.lastDemanded = now;
-                    added = true;
-                    break;
-                }
-                case DemandStatus::RetryLater: plan.retry.push_back(txHash); break;
-                case DemandStatus::Discard: break;
-                }
-            }
-            anyNewDemand = anyNewDemand || added;
-        }
+            anyNewDemand = planOneDemand(*peers[i], plans[i], maxSize, now) || anyNewDemand;
     }
 
     auto const advertLimit = app.maxTxSetSizeOps();
@@ -150,6 +108,38 @@ TxDemands::demand()
         peers[i]->txAdverts().retryIncomingAdvert(plans[i].retry, advertLimit);
     }
     timer_.expiresAfter(cfg.FLOOD_DEMAND_PERIOD_MS, [this] { demand(); });
+}
+
+bool
+TxDemands::planOneDemand(Peer& peer, DemandPlan& plan, std::size_t maxSize, ClockTime now)
+{
+    auto& app = overlay_.app();
+    auto& adverts = peer.txAdverts();
+    while (plan.demand.size() < maxSize && adverts.size() > 0)
+    {
+        auto txHash = adverts.popIncomingAdvert();
+        auto it = history_.find(txHash);
+        auto status = demandStatus(it == history_.end() ? nullptr : &it->second, *peer.peerID(), now,
+                                   app.isTransactionKnownOrBanned(txHash),
+                                   overlay_.config().FLOOD_DEMAND_BACKOFF_DELAY_MS);
+        if (status == DemandStatus::RetryLater)
+            plan.retry.push_back(txHash);
+        if (status != DemandStatus::Demand)
+            continue;
+        plan.demand.push_back(txHash);
+        if (it == history_.end())
+        {
+            pending_.push(txHash);
+            it = history_.emplace(txHash, DemandHistory{}).first;
+            it->second.firstDemanded = now;
+        }
+        else
+            overlay_.metrics().counter("overlay.demand.timeout").inc();
+        it->second.peers.emplace(peer.peerID()->ed25519(), now);
+        it->second.lastDemanded = now;
+        return true;
+    }
+    return false;
 }
 
 void

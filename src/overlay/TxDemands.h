@@ -17,6 +17,7 @@
 
 #include <chrono>
 #include <map>
+#include <list>
 #include <queue>
 #include <unordered_map>
 
@@ -78,7 +79,16 @@ class TxDemands
     std::size_t demandRecords() const { return history_.size(); }
 
   private:
+    // What one round asks of one peer.
+    struct DemandPlan
+    {
+        TxDemandVector demand;
+        std::list<Hash> retry;
+    };
     void purgeOldRecords(ClockTime now);
+    // Takes the peer's next advertised hash that is demanded now into its
+    // plan (those to retry later go to `retry`); false when none is left.
+    bool planOneDemand(Peer& peer, DemandPlan& plan, std::size_t maxSize, ClockTime now);
 
     OverlayManager& overlay_;
     Timer timer_;

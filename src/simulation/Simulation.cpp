@@ -63,7 +63,7 @@ SimNode::SimNode(Clock& clock, ClockTime start, std::unique_ptr<Network> network
     overlay_ = std::make_unique<OverlayManager>(std::move(config), app_, clock_, *network_, *resolver_, *db_,
                                                 metrics_);
     overlay_->onDrop([this](OverlayManager::DropEvent const& e) {
-        drops_.push_back(DropRecord{e.at - start_, e.cause, e.address.toString()});
+        drops_.push_back(DropRecord{e.at - start_, e.cause, e.address ? e.address->toString() : "?"});
     });
 }
 

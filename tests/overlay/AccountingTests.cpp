@@ -9,7 +9,10 @@
 #include "overlay/LoopbackWorld.h"
 #include "overlay/OverlayConfig.h"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
+
+#include <algorithm>
 
 using namespace stellar;
 using namespace stellar::test;
@@ -55,6 +58,19 @@ expectCounts(TestNode& node, Counts expected)
         EXPECT_EQ(m("overlay." + dir + ".establish") - m("overlay." + dir + ".drop"), live) << dir;
     }
     EXPECT_EQ(m("overlay.outbound.attempt"), m("overlay.outbound.establish"));
+}
+
+// Every drop the node recorded, refusals at accept included, is counted in
+// overlay.drop.<cause>, and nothing else is.
+void
+expectDropMetricsMatchTheDropLog(TestNode& node)
+{
+    for (auto const& row : dropCauseTable())
+    {
+        auto logged = std::count_if(node.dropEvents().begin(), node.dropEvents().end(),
+                                    [&](auto const& e) { return e.cause == row.cause; });
+        EXPECT_EQ(node.metrics().counterValue(fmt::format("overlay.drop.{}", row.metric)), logged) << row.metric;
+    }
 }
 
 }
@@ -124,6 +140,13 @@ TEST(Accounting, G12_CountsAreExactThroughEveryTransition)
     EXPECT_EQ(m("overlay.outbound.establish"), 2);
     EXPECT_EQ(m("overlay.outbound.cancel"), 0);
     EXPECT_EQ(m("overlay.outbound.drop"), 2);
+    EXPECT_EQ(node.drops(), (DropLog{{20ms, DropCause::PeerRejected},
+                                     {30ms, DropCause::PreferredPeerSelected},
+                                     {40ms, DropCause::ReadError},
+                                     {50ms, DropCause::ConnectFailed},
+                                     {70ms, DropCause::Shutdown},
+                                     {70ms, DropCause::Shutdown}}));
+    expectDropMetricsMatchTheDropLog(node);
 }
 
 // E31: stellar-core's Config::adjust numbers.
@@ -141,8 +164,9 @@ TEST(Accounting, G12_PendingConnectionsAreSplitBetweenDirections)
 
 // E25: with 2 inbound pending slots (MAX_PENDING_CONNECTIONS 3 leaves
 // 3 - ceil(3 * 8 / 72) = 2), a third connection is closed at once, before any
-// byte is read or any peer made (no drop entry, nothing sent). Addresses of
-// preferred peers get POSSIBLY_PREFERRED_EXTRA (2) more.
+// byte is read or any peer made (nothing sent), and the refusal is a drop like
+// any other: in the drop log and overlay.drop.pending-inbound-full. Addresses
+// of preferred peers get POSSIBLY_PREFERRED_EXTRA (2) more.
 TEST(Accounting, G12_InboundSpaceIsCheckedBeforeAnythingIsAllocated)
 {
     LoopbackWorld world;
@@ -160,9 +184,11 @@ TEST(Accounting, G12_InboundSpaceIsCheckedBeforeAnythingIsAllocated)
     world.runUntil(2ms);
     EXPECT_TRUE(p3->closed());
     EXPECT_TRUE(p3->received().empty());
-    EXPECT_TRUE(node.drops().empty());
+    EXPECT_EQ(node.drops(), (DropLog{{1ms, DropCause::PendingInboundFull}}));
+    EXPECT_EQ(node.dropEvents().back().reason, "all pending inbound connections are taken");
     expectCounts(node, {/*in*/ 2, 0, /*out*/ 0, 0});
     EXPECT_EQ(node.metrics().counterValue("overlay.inbound.reject"), 1);
+    EXPECT_EQ(node.metrics().counterValue("overlay.drop.pending-inbound-full"), 1);
 
     // The preferred address may use 2 more pending slots, and no more.
     std::vector<std::unique_ptr<ScriptedPeer>> fromFriend;
@@ -174,6 +200,9 @@ TEST(Accounting, G12_InboundSpaceIsCheckedBeforeAnythingIsAllocated)
     EXPECT_TRUE(fromFriend[2]->closed());
     expectCounts(node, {/*in*/ 4, 0, /*out*/ 0, 0});
     EXPECT_EQ(node.metrics().counterValue("overlay.inbound.reject"), 2);
+    EXPECT_EQ(node.drops(), (DropLog{{1ms, DropCause::PendingInboundFull}, {2ms, DropCause::PendingInboundFull}}));
+    EXPECT_EQ(node.metrics().counterValue("overlay.drop.pending-inbound-full"), 2);
+    expectDropMetricsMatchTheDropLog(node);
 }
 
 // Spec 10.2: while no node is connected to us the outbound target is 3

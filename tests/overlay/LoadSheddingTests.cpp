@@ -181,7 +181,7 @@ TEST(LoadShedding, G11_ErrLoadReceivedIsNotAFailureOfItsSender)
     EXPECT_EQ(node.metrics().counterValue("overlay.failure.counted"), 0);
 }
 
-// --- G15: one sendErrorAndDrop, text cut to 100 bytes at a character boundary
+// --- G15: one drop function, text cut to 100 bytes at a character boundary
 
 // "dropped by user: " (17 bytes) and 60 two-byte characters make 137 bytes;
 // byte 100 would split a character, so 99 bytes go out. The remote decodes
@@ -196,7 +196,7 @@ TEST(LoadShedding, G15_ErrorTextOnTheWireIsCutTo100BytesAtACharacterBoundary)
     std::string detail;
     for (int i = 0; i < 60; ++i)
         detail += "\xC3\xA9"; // é
-    node.overlay().inboundAuthenticatedPeers().front()->sendErrorAndDrop(ERR_MISC, DropCause::DroppedByUser, detail);
+    node.overlay().inboundAuthenticatedPeers().front()->drop(DropCause::DroppedByUser, detail);
     world.runUntil(1s);
     auto err = peer->firstError();
     ASSERT_TRUE(err);

@@ -1,5 +1,5 @@
 // The overlay tick (G1) and the steps that run with its first call:
-// storeConfigPeers (G5), purgeDeadPeers (G6); the order of the tick's dialling
+// the config peers stored (G5), dead peers purged (G6); the order of the tick's dialling
 // (preferred, outbound with a slot kept for promotion, promotion of inbound
 // rows, G13) and its batch limit; promotion retyping a row (E30). Virtual time
 // over the loopback; dials to addresses where nothing listens fail at once,
