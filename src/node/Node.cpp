@@ -4,6 +4,8 @@
 #include "crypto/StrKey.h"
 #include "net/TcpNetwork.h"
 #include "node/AdminServer.h"
+#include "node/NodeCommands.h"
+#include "node/StatusLine.h"
 #include "node/QuorumSetUtils.h"
 #include "node/RelayApp.h"
 #include "overlay/OverlayManager.h"
@@ -15,6 +17,7 @@
 #include <fmt/ranges.h>
 
 #include <csignal>
+#include <fstream>
 
 namespace stellar
 {
@@ -29,19 +32,29 @@ onStopSignal(int)
     gStopRequested = true;
 }
 
-// Sinks and levels as the config says, then the one warning about the
-// stellar-core keys this node does not use.
+// core: Logging::init: stderr, and the file LOG_FILE_PATH names now.
 void
-startLogging(Config const& c)
+openLogSinks(Config const& c, bool truncate)
 {
     try
     {
-        setLogSinks(c.LOG_FILE_PATH.empty() ? "" : logFileName(c.LOG_FILE_PATH, std::time(nullptr)), c.LOG_COLOR);
+        auto file = c.LOG_FILE_PATH.empty() ? "" : logFileName(c.LOG_FILE_PATH, std::time(nullptr));
+        if (truncate && !file.empty())
+            std::ofstream(file, std::ios::trunc);
+        setLogSinks(file, c.LOG_COLOR);
     }
     catch (std::runtime_error const& e)
     {
         throw ConfigError(fmt::format("LOG_FILE_PATH: {}", e.what()));
     }
+}
+
+// Sinks and levels as the config says, then the one warning about the
+// stellar-core keys this node does not use.
+void
+startLogging(Config const& c)
+{
+    openLogSinks(c, /*truncate=*/false);
     setLogLevel("*", c.LOG_LEVEL);
     if (!c.ignoredCoreKeys.empty())
         defaultLogger().warn("ignoring stellar-core keys an overlay node does not use: {}",
@@ -57,11 +70,20 @@ relayConfigFrom(Config const& c)
     for (auto const& v : allNodes(c.QUORUM_SET))
         r.quorumValidators.push_back(v);
     r.ledgerProtocolVersion = c.overlay.LEDGER_PROTOCOL_VERSION;
+    // core: Config::getExpectedLedgerCloseTimeTestingOverride
+    if (c.ARTIFICIALLY_ACCELERATE_TIME_FOR_TESTING)
+        r.expectedLedgerCloseTime = std::chrono::seconds(1);
     return r;
 }
 }
 
-Node::Node(Config config, Clock& clock) : config_(std::move(config)), clock_(clock)
+Node::Node(Config config, Clock& clock)
+    : config_(std::move(config))
+    , clock_(clock)
+    , startedOn_(clock.systemNow())
+    , metrics_(&clock)
+    , metricsTimer_(clock)
+    , statusTimer_(clock)
 {
     startLogging(config_);
     db_ = Database::open(config_.DATABASE);
@@ -69,6 +91,9 @@ Node::Node(Config config, Clock& clock) : config_(std::move(config)), clock_(clo
     resolver_ = makeSystemPeerResolver(clock_);
     app_ = std::make_unique<RelayApp>(relayConfigFrom(config_), clock_);
     overlay_ = std::make_unique<OverlayManager>(config_.overlay, *app_, clock_, *network_, *resolver_, *db_, metrics_);
+    admin_ = std::make_unique<AdminServer>(clock_);
+    addNodeCommands(*admin_, *this);
+    statusLine_ = std::make_unique<StatusLine>(*this);
 }
 
 Node::~Node() = default;
@@ -87,23 +112,53 @@ Node::start()
     }
     if (config_.HTTP_PORT != 0)
     {
-        admin_ = std::make_unique<AdminServer>(*this);
-        admin_->start(config_.PUBLIC_HTTP_PORT ? "0.0.0.0" : "127.0.0.1", config_.HTTP_PORT);
+        try
+        {
+            admin_->start(config_.PUBLIC_HTTP_PORT ? "0.0.0.0" : "127.0.0.1", config_.HTTP_PORT);
+        }
+        catch (std::runtime_error const& e)
+        {
+            throw ConfigError(fmt::format("HTTP_PORT: {}", e.what()));
+        }
     }
+    tickMetrics();
+    statusTimer_.expiresAfter(SUMMARY_LEDGERS * app_->expectedLedgerCloseTime(), [this] { logStatus(); });
+}
+
+void
+Node::tickMetrics()
+{
+    metrics_.tick();
+    metricsTimer_.expiresAfter(Rates::TICK, [this] { tickMetrics(); });
+}
+
+void
+Node::logStatus()
+{
+    logger("Overlay").info("{}", statusLine_->next());
+    statusTimer_.expiresAfter(SUMMARY_LEDGERS * app_->expectedLedgerCloseTime(), [this] { logStatus(); });
+}
+
+void
+Node::rotateLog()
+{
+    openLogSinks(config_, /*truncate=*/true);
 }
 
 void
 Node::shutdown()
 {
-    if (admin_)
-        admin_->stop();
+    stopping_ = true;
+    metricsTimer_.cancel();
+    statusTimer_.cancel();
+    admin_->stop();
     overlay_->shutdown();
 }
 
 uint16_t
 Node::httpPort() const
 {
-    return admin_ ? admin_->port() : 0;
+    return admin_->port();
 }
 
 int

@@ -1,6 +1,8 @@
 #pragma once
 // A standalone node: the overlay over real TCP, the relay application, the
-// database and the admin HTTP server, on one event loop.
+// database and the admin HTTP server, on one event loop. It also keeps the
+// metrics' rates current (every Rates::TICK) and logs the status line every
+// SUMMARY_LEDGERS expected ledger closes.
 
 #include "node/Config.h"
 #include "util/Clock.h"
@@ -14,6 +16,7 @@ namespace stellar
 
 class AdminServer;
 class Database;
+class StatusLine;
 class OverlayManager;
 class PeerResolver;
 class RelayApp;
@@ -27,6 +30,7 @@ class Node
     Node(Config config, Clock& clock);
     ~Node();
 
+    // Commands can be added to admin() until start().
     void start();
     void shutdown();
 
@@ -36,11 +40,22 @@ class Node
     MetricsRegistry& metrics() { return metrics_; }
     Database& database() { return *db_; }
     Clock& clock() { return clock_; }
+    AdminServer& admin() { return *admin_; }
     uint16_t httpPort() const;
+    SystemTimePoint startedOn() const { return startedOn_; }
+    bool stopping() const { return stopping_; }
+    // core: Logging::rotate: reopens LOG_FILE_PATH (a new file when the name
+    // has a {datetime}, else the same one, truncated).
+    void rotateLog();
 
   private:
+    void tickMetrics();
+    void logStatus();
+
     Config config_;
     Clock& clock_;
+    SystemTimePoint startedOn_;
+    bool stopping_ = false;
     MetricsRegistry metrics_;
     std::unique_ptr<Database> db_;
     std::unique_ptr<TcpNetwork> network_;
@@ -48,6 +63,8 @@ class Node
     std::unique_ptr<RelayApp> app_;
     std::unique_ptr<OverlayManager> overlay_;
     std::unique_ptr<AdminServer> admin_;
+    std::unique_ptr<StatusLine> statusLine_;
+    Timer metricsTimer_, statusTimer_;
 };
 
 // Runs a node until SIGINT or SIGTERM; returns the process exit code.

@@ -8,6 +8,7 @@
 #include "overlay/Floodgate.h"
 #include "overlay/FlowControlConfig.h"
 #include "overlay/OverlayApp.h"
+#include "overlay/OverlayMetrics.h"
 #include "overlay/PeerAuth.h"
 #include "overlay/PeerFailures.h"
 #include "overlay/PeerManager.h"
@@ -82,6 +83,7 @@ OverlayManager::OverlayManager(OverlayConfig config, OverlayApp& app, Clock& clo
     , tickTimer_(clock_)
 {
     config_.checkFlowControl(app_.maxTxSize()); // spec 8.9: refuse to start
+    declareOverlayMetrics(metrics_);
     inbound_.direction = "inbound";
     inbound_.cancelled = "reject";
     inbound_.maxAuthenticated = config_.maxAdditionalPeerConnections();
@@ -515,8 +517,14 @@ OverlayManager::flood(Hash const& floodKey, std::function<bool(Peer&)> const& te
         if (names[i] != toTell[next])
             continue;
         ++next;
-        told = tell(*peers[i]) || told;
+        if (tell(*peers[i]))
+        {
+            told = true;
+            metrics_.counter("overlay.flood.broadcast").inc(); // core: Floodgate::broadcast, per peer sent to
+        }
     }
+    metrics_.counter("overlay.message.broadcast").inc();
+    metrics_.counter("overlay.memory.flood-known").set(static_cast<int64_t>(floodgate_->size()));
     return told;
 }
 
@@ -605,6 +613,7 @@ void
 OverlayManager::clearLedgersBelow(uint32_t ledgerSeq)
 {
     floodgate_->clearBelow(ledgerSeq);
+    metrics_.counter("overlay.memory.flood-known").set(static_cast<int64_t>(floodgate_->size()));
     for (auto const& p : authenticatedPeers())
         p->clearBelow(ledgerSeq);
     clearedBelow_ = std::max(clearedBelow_, ledgerSeq);

@@ -10,6 +10,7 @@
 #include "overlay/FlowControlConfig.h"
 #include "overlay/OverlayApp.h"
 #include "overlay/OverlayManager.h"
+#include "overlay/OverlayMetrics.h"
 #include "overlay/PeerAuth.h"
 #include "overlay/PeerManager.h"
 #include "util/Log.h"
@@ -222,7 +223,7 @@ Peer::recvMessage(CapacityTrackedMessage const& tracked)
     if ((type == TRANSACTION || type == FLOOD_ADVERT || type == FLOOD_DEMAND) && !overlay_.app().isSynced())
         return;
 
-    overlay_.metrics().counter(fmt::format("overlay.recv.{}", xdr::enumName(type))).inc();
+    RecvTiming timing(overlay_.metrics(), msg, clock_);
     switch (type)
     {
     case ERROR_MSG: return onError(msg.error());
@@ -576,7 +577,7 @@ Peer::sendAuthenticatedMessage(StellarMessage const& msg, OutboundMessage flood)
     bytesWritten_ += bytes.size() + 4;
     overlay_.metrics().counter("overlay.message.write").inc();
     overlay_.metrics().counter("overlay.byte.write").inc(static_cast<int64_t>(bytes.size() + 4));
-    overlay_.metrics().counter(fmt::format("overlay.send.{}", xdr::enumName(msg.type()))).inc();
+    overlay_.metrics().counter(sendMetricName(msg.type())).inc();
     unwrittenEnqueueTimes_.push_back(clock_.now());
     unwrittenFlood_.push_back(std::move(flood));
     transport_->send(std::move(bytes));

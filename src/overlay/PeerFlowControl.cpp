@@ -8,6 +8,7 @@
 #include "overlay/CapacityTrackedMessage.h"
 #include "overlay/OverlayApp.h"
 #include "overlay/OverlayManager.h"
+#include "overlay/OverlayMetrics.h"
 #include "overlay/Peer.h"
 
 #include <fmt/format.h>
@@ -81,7 +82,7 @@ Peer::sendMessage(OutboundMessage msg)
     auto type = msg->type();
     if (auto dropped = flowControl_.addMsgAndMaybeTrimQueue(std::move(msg), clock_.now(), outboundQueueLimits()))
         overlay_.metrics()
-            .counter(fmt::format("overlay.outbound-queue.drop.{}", xdr::enumName(type)))
+            .counter(fmt::format("overlay.outbound-queue.drop-{}", outboundQueueName(type)))
             .inc(static_cast<int64_t>(dropped));
     maybeSendNextBatch();
 }
@@ -108,7 +109,7 @@ Peer::maybeSendNextBatch()
     for (auto& queued : flowControl_.getNextBatchToSend(now))
     {
         overlay_.metrics()
-            .timer(fmt::format("overlay.outbound-queue.delay.{}", xdr::enumName(queued.message->type())))
+            .timer(fmt::format("overlay.outbound-queue.{}", outboundQueueName(queued.message->type())))
             .update(now - queued.timeEmplaced);
         sendAuthenticatedMessage(*queued.message, queued.message);
     }

@@ -71,7 +71,7 @@ TxDemands::purgeOldRecords(ClockTime now)
         if (now - it->second.firstDemanded < maxRetention)
             break;
         if (!it->second.latencyRecorded)
-            overlay_.metrics().counter("overlay.demand.abandoned").inc(); // never received
+            overlay_.metrics().counter("overlay.flood.abandoned-demands").inc(); // never received
         pending_.pop();
         history_.erase(it);
     }

@@ -106,7 +106,7 @@ FloodObserver::transactionBodiesPerItemPerNode() const
 {
     if (txs_.empty() || sim_.size() < 2)
         return 0;
-    double received = static_cast<double>(sim_.counterSum("overlay.recv.TRANSACTION"));
+    double received = static_cast<double>(sim_.counterSum("overlay.recv-transaction.count"));
     return received / (static_cast<double>(txs_.size()) * static_cast<double>(sim_.size() - 1));
 }
 
@@ -115,7 +115,7 @@ FloodObserver::envelopesPerItemPerNode() const
 {
     if (envelopes_.empty() || sim_.size() < 2)
         return 0;
-    double received = static_cast<double>(sim_.counterSum("overlay.recv.SCP_MESSAGE"));
+    double received = static_cast<double>(sim_.counterSum("overlay.recv.scp-message"));
     return received / (static_cast<double>(envelopes_.size()) * static_cast<double>(sim_.size() - 1));
 }
 

@@ -105,8 +105,8 @@ TEST(SimulationScp, MessageRelayedAlongALineReachesTheEnd)
     flood.emitEnvelope(0, makeNomination(sim.node(0).nodeID(), 10, 1));
     ASSERT_TRUE(sim.crankUntil([&] { return flood.allEnvelopesEverywhere(); }, 5s));
     // Exactly one copy per hop: never back to the sender.
-    EXPECT_EQ(sim.counterSum("overlay.recv.SCP_MESSAGE"), 5);
-    EXPECT_EQ(sim.node(0).counter("overlay.recv.SCP_MESSAGE"), 0);
+    EXPECT_EQ(sim.counterSum("overlay.recv.scp-message"), 5);
+    EXPECT_EQ(sim.node(0).counter("overlay.recv.scp-message"), 0);
     EXPECT_EQ(percentile(flood.envelopeLatencies(), 100), ClockDuration(50ms));
 }
 

@@ -117,9 +117,9 @@ TEST_F(SlowReader, NeverGetsMoreThanItGrantedQueuesShedAndItIsDroppedSixtySecond
         demand.floodDemand().txHashes.push_back(fullHash(txs[i]));
     reader->send(demand);
     runTo(15s);
-    EXPECT_EQ(node0.counter("overlay.outbound-queue.drop.TRANSACTION"), 51);
-    EXPECT_GT(node0.counter("overlay.outbound-queue.drop.FLOOD_ADVERT"), 0);
-    EXPECT_EQ(node0.counter("overlay.outbound-queue.drop.SCP_MESSAGE"), 0); // never in bulk
+    EXPECT_EQ(node0.counter("overlay.outbound-queue.drop-tx"), 51);
+    EXPECT_GT(node0.counter("overlay.outbound-queue.drop-advert"), 0);
+    EXPECT_EQ(node0.counter("overlay.outbound-queue.drop-scp"), 0); // never in bulk
 
     // The ledger moves on: the 20 waiting slot-10 messages fall out of the
     // remembered slots when the next SCP message is queued.
@@ -134,7 +134,7 @@ TEST_F(SlowReader, NeverGetsMoreThanItGrantedQueuesShedAndItIsDroppedSixtySecond
         flood.emitEnvelope(1, makeNomination(sim.node(1).nodeID(), 30, 100 + t.count()));
     }
     runTo(115s);
-    EXPECT_EQ(node0.counter("overlay.outbound-queue.drop.SCP_MESSAGE"), 20);
+    EXPECT_EQ(node0.counter("overlay.outbound-queue.drop-scp"), 20);
     EXPECT_EQ(node0.overlay().inboundAuthenticatedCount(), 1u);
 
     // The last blocked send was at 110.01 s (10 ms of latency from node 1);

@@ -94,7 +94,7 @@ NodeProcess::admin(std::string const& commandAndQuery)
 nlohmann::json
 NodeProcess::peers()
 {
-    return admin("peers").value_or(nlohmann::json::object());
+    return admin("peers?fullkeys=true&compact=false").value_or(nlohmann::json::object());
 }
 
 int64_t

@@ -153,12 +153,12 @@ TEST_F(ConnectorInterop, ConnectorDialsOurNode_HandshakeAndAuthenticatedMessages
     EXPECT_EQ(inbound[0]["address"], "127.0.0.1:11625");
     // HELLO, AUTH, SEND_MORE_EXTENDED and two GET_SCP_QUORUMSET.
     EXPECT_GE(inbound[0]["message_read"].get<int64_t>(), 5);
-    EXPECT_EQ(node->counter("overlay.recv.HELLO"), 1);
-    EXPECT_EQ(node->counter("overlay.recv.AUTH"), 1);
-    EXPECT_EQ(node->counter("overlay.recv.SEND_MORE_EXTENDED"), 1);
-    EXPECT_EQ(node->counter("overlay.recv.GET_SCP_QUORUMSET"), 2);
-    EXPECT_EQ(node->counter("overlay.send.PEERS"), 1);
-    EXPECT_EQ(node->counter("overlay.send.DONT_HAVE"), 2);
+    EXPECT_EQ(node->counter("overlay.recv.hello"), 1);
+    EXPECT_EQ(node->counter("overlay.recv.auth"), 1);
+    EXPECT_EQ(node->counter("overlay.recv.send-more"), 1);
+    EXPECT_EQ(node->counter("overlay.recv.get-scp-qset"), 2);
+    EXPECT_EQ(node->counter("overlay.send.peers"), 1);
+    EXPECT_EQ(node->counter("overlay.send.dont-have"), 2);
     EXPECT_EQ(node->counter("overlay.inbound.authenticated"), 1);
     EXPECT_EQ(node->counter("overlay.inbound.drop"), 0);
     EXPECT_EQ(node->counter("overlay.drop.unexpected-mac"), 0);
@@ -190,7 +190,7 @@ TEST_F(ConnectorInterop, ConnectorMessageWithWrongMacGetsErrAuthUnexpectedMac)
     EXPECT_EQ(error.msg, "unexpected MAC");
     EXPECT_TRUE(connector->waitClosed());
     EXPECT_EQ(node->counter("overlay.drop.unexpected-mac"), 1);
-    EXPECT_EQ(node->counter("overlay.recv.GET_SCP_QUORUMSET"), 1);
+    EXPECT_EQ(node->counter("overlay.recv.get-scp-qset"), 1);
     EXPECT_TRUE(node->authenticated("inbound").empty());
 }
 
@@ -205,7 +205,7 @@ TEST_F(ConnectorInterop, OurNodeDialsConnectorAcceptor_HandshakeAndAuthenticated
     auto reply = node->adminText("connect?peer=127.0.0.1&port=" + std::to_string(*port));
     ASSERT_TRUE(reply.has_value());
     EXPECT_EQ(reply->first, 200);
-    EXPECT_EQ(reply->second, "Connect to: 127.0.0.1:" + std::to_string(*port) + "\n");
+    EXPECT_EQ(reply->second, "Connect to: 127.0.0.1:" + std::to_string(*port));
 
     ASSERT_TRUE(connector->waitForType(GET_SCP_STATE));
     EXPECT_EQ(connector->connectedTo(), node->publicKey());
@@ -224,11 +224,11 @@ TEST_F(ConnectorInterop, OurNodeDialsConnectorAcceptor_HandshakeAndAuthenticated
     EXPECT_EQ(outbound[0]["id"], connectorKey.strKeyPublic());
     EXPECT_EQ(outbound[0]["olver"], 41);
     EXPECT_EQ(node->counter("overlay.outbound.authenticated"), 1);
-    EXPECT_EQ(node->counter("overlay.recv.AUTH"), 1);
-    EXPECT_EQ(node->counter("overlay.recv.SEND_MORE_EXTENDED"), 1);
-    EXPECT_EQ(node->counter("overlay.recv.GET_SCP_QUORUMSET"), 1);
-    EXPECT_EQ(node->counter("overlay.send.DONT_HAVE"), 1);
-    EXPECT_EQ(node->counter("overlay.send.PEERS"), 0);
+    EXPECT_EQ(node->counter("overlay.recv.auth"), 1);
+    EXPECT_EQ(node->counter("overlay.recv.send-more"), 1);
+    EXPECT_EQ(node->counter("overlay.recv.get-scp-qset"), 1);
+    EXPECT_EQ(node->counter("overlay.send.dont-have"), 1);
+    EXPECT_EQ(node->counter("overlay.send.peers"), 0);
     EXPECT_EQ(node->counter("overlay.outbound.drop"), 0);
     auto shortId = connectorKey.strKeyPublic().substr(0, 5);
     EXPECT_NE(node->log().find("authenticated " + shortId + "@127.0.0.1:11625 (outbound, overlay 40..41)"),

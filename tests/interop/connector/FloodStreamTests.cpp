@@ -154,8 +154,8 @@ TEST(ConnectorFloodStream, SlowConnectorGetsASustainedStreamAndNeverMoreThanItGr
     EXPECT_EQ(stat(report, "minMessageCreditLeft"), 0);
     EXPECT_GT(node.metrics().timer("overlay.connection.flood-throttle").count(), 2u);
     // What our node sent is what the connector accepted.
-    EXPECT_EQ(node.metrics().counterValue("overlay.send.SCP_MESSAGE"), stat(report, "scp"));
-    EXPECT_EQ(node.metrics().counterValue("overlay.send.TRANSACTION"), stat(report, "transactions"));
+    EXPECT_EQ(node.metrics().counterValue("overlay.send.scp-message"), stat(report, "scp"));
+    EXPECT_EQ(node.metrics().counterValue("overlay.send.transaction"), stat(report, "transactions"));
     for (auto const& d : node.dropEvents())
         EXPECT_NE(d.cause, DropCause::NoOutboundCapacityTimeout) << d.reason;
     EXPECT_TRUE(peer->isClosing()); // it ended when the connector closed, not before
