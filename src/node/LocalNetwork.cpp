@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <csignal>
 #include <fstream>
 #include <iostream>
@@ -55,6 +56,14 @@ runLocalNetwork(LocalNetworkOptions const& o, std::filesystem::path const& self)
         std::cerr << "local-network: --nodes " << o.nodes << " is out of range: expected 1 to 50\n";
         return 1;
     }
+    int lastPort = o.basePeerPort + 2 * o.nodes - 1;
+    if (o.basePeerPort < 1 || lastPort > UINT16_MAX)
+    {
+        std::cerr << fmt::format("local-network: --base-port {} does not fit {} nodes: they need ports {} to {}; "
+                                 "expected a base port from 1 to {}\n",
+                                 o.basePeerPort, o.nodes, o.basePeerPort, lastPort, UINT16_MAX + 1 - 2 * o.nodes);
+        return 1;
+    }
     std::error_code ec;
     std::filesystem::create_directories(o.directory, ec);
     if (ec)
@@ -91,7 +100,7 @@ runLocalNetwork(LocalNetworkOptions const& o, std::filesystem::path const& self)
         c.overlay.TARGET_PEER_CONNECTIONS = static_cast<uint32_t>(std::max(1, std::min(8, o.nodes - 1)));
         if (i > 0)
             c.overlay.KNOWN_PEERS = {fmt::format("127.0.0.1:{}", o.basePeerPort)};
-        c.HTTP_PORT = static_cast<uint16_t>(o.baseHttpPort + 2 * i);
+        c.HTTP_PORT = static_cast<uint16_t>(o.basePeerPort + 2 * i + 1);
         c.DATABASE = "sqlite3://" + (dir / fmt::format("node{}.db", i)).string();
         std::ofstream(conf) << renderConfig(c);
         children.push_back(spawn(self, conf, dir / fmt::format("node{}.log", i)));
@@ -107,7 +116,11 @@ runLocalNetwork(LocalNetworkOptions const& o, std::filesystem::path const& self)
         pid_t done = waitpid(-1, &status, WNOHANG);
         if (done > 0)
         {
-            std::cerr << "local-network: a node exited (status " << status << "); see its log\n";
+            auto i = std::find(children.begin(), children.end(), done) - children.begin();
+            auto how = WIFEXITED(status) ? fmt::format("exited with code {}", WEXITSTATUS(status))
+                                         : fmt::format("was killed by signal {}", WTERMSIG(status));
+            std::cerr << fmt::format("local-network: node {} {}; see {}\n", i, how,
+                                     (std::filesystem::absolute(o.directory) / fmt::format("node{}.log", i)).string());
             exitCode = 1;
             break;
         }

@@ -14,14 +14,15 @@ namespace stellar
 struct LocalNetworkOptions
 {
     int nodes = 3;
-    uint16_t basePeerPort = 11625;  // node i listens on basePeerPort + 2i
-    uint16_t baseHttpPort = 11626;  // node i's admin HTTP on baseHttpPort + 2i
+    int basePeerPort = 11625; // node i: peers on basePeerPort + 2i, admin HTTP on basePeerPort + 2i + 1
     std::filesystem::path directory = "local-network";
     std::string networkPassphrase = "Standalone Network ; February 2017";
 };
 
 // Writes the configs, starts the processes (`self` is this program's path)
-// and waits for SIGINT/SIGTERM. Returns the exit code.
+// and waits for SIGINT/SIGTERM. Returns the exit code: 1 with one sentence
+// for options that do not fit (too many nodes, ports beyond 65535) or when a
+// node exits.
 int runLocalNetwork(LocalNetworkOptions const& options, std::filesystem::path const& self);
 
 }

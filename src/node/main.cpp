@@ -1,8 +1,11 @@
 // stellar-overlay: the command-line program. CLI11 is slow to compile, so it
-// stays in this one file; every command's work lives in the library.
+// stays in this one file; every command's work lives in the library. Bad input
+// of any kind ends the program with exit code 1 and one sentence.
 
 #include "crypto/SecretKey.h"
 #include "node/Config.h"
+#include "node/HttpCommand.h"
+#include "node/KeyCommands.h"
 #include "node/LocalNetwork.h"
 #include "node/Node.h"
 #include "node/XdrCommand.h"
@@ -49,6 +52,31 @@ runCommand(std::string const& confPath, std::string const& logLevel)
     }
     return 1;
 }
+
+// core: http-command takes HTTP_PORT from the config file.
+int
+httpCommand(std::string const& command, std::string const& confPath)
+{
+    uint16_t port = Config{}.HTTP_PORT;
+    if (!confPath.empty())
+    {
+        try
+        {
+            port = loadConfigFile(confPath).HTTP_PORT;
+        }
+        catch (ConfigError const& e)
+        {
+            std::cerr << "configuration error: " << e.what() << "\n";
+            return 1;
+        }
+        if (port == 0)
+        {
+            std::cerr << "http-command: " << confPath << " has HTTP_PORT = 0: that node has no admin HTTP server\n";
+            return 1;
+        }
+    }
+    return runHttpCommand(command, port, std::cout, std::cerr);
+}
 }
 
 int
@@ -62,11 +90,19 @@ main(int argc, char** argv)
 
     std::string confPath, logLevel;
     auto* run = app.add_subcommand("run", "Run a node until SIGINT/SIGTERM");
-    run->add_option("--conf", confPath, "Configuration file (TOML, stellar-core key names)")->required();
+    run->add_option("--conf", confPath, "Configuration file (a stellar-core config)")->required();
     run->add_option("--ll", logLevel, "Log level for every partition (fatal, error, warning, info, debug, trace, off)");
 
     auto* genSeed = app.add_subcommand("gen-seed", "Print a new random node secret seed and its public key");
-    auto* secToPub = app.add_subcommand("sec-to-pub", "Read a secret seed (S...) on stdin, print its public key");
+    auto* secToPub =
+        app.add_subcommand("sec-to-pub", "Read a secret seed on stdin (as NODE_SEED takes it), print its public key");
+    std::string id;
+    auto* convertId = app.add_subcommand("convert-id", "Print a key (StrKey or hex) in every form");
+    convertId->add_option("ID", id, "G..., S..., other StrKeys, or 64 hex digits")->required();
+    std::string command;
+    auto* http = app.add_subcommand("http-command", "Send an admin command to the node on 127.0.0.1, print its answer");
+    http->add_option("COMMAND", command, "e.g. info, peers, 'll?level=debug&partition=Overlay'")->required();
+    http->add_option("--conf", confPath, "Config file whose HTTP_PORT to use (default: 11626)");
     auto* version = app.add_subcommand("version", "Print the version");
 
     std::string xdrType;
@@ -81,13 +117,22 @@ main(int argc, char** argv)
     auto* localNet = app.add_subcommand("local-network", "Start N nodes on 127.0.0.1 that find each other (Ctrl-C stops)");
     localNet->add_option("--nodes", local.nodes, "How many nodes (1-50)")->capture_default_str();
     localNet->add_option("--dir", local.directory, "Where configs, databases and logs go")->capture_default_str();
-    localNet->add_option("--base-port", local.basePeerPort, "Peer port of node 0; node i uses base + 2i")
+    localNet->add_option("--base-port", local.basePeerPort, "Peer port of node 0; node i uses base + 2i, admin base + 2i + 1")
         ->capture_default_str();
 
-    CLI11_PARSE(app, argc, argv);
+    try
+    {
+        app.parse(argc, argv);
+    }
+    catch (CLI::ParseError const& e)
+    {
+        // --help and --version end here too, with 0; anything else is bad input.
+        return app.exit(e) == 0 ? 0 : 1;
+    }
     if (app.get_subcommands().empty())
     {
-        std::cerr << "a command is required: run, local-network, gen-seed, sec-to-pub, version or xdr (see --help)\n";
+        std::cerr << "a command is required: run, local-network, gen-seed, sec-to-pub, convert-id, http-command, "
+                     "version or xdr (see --help)\n";
         return 1;
     }
 
@@ -100,31 +145,18 @@ main(int argc, char** argv)
         return 0;
     }
     if (*secToPub)
-    {
-        std::string seed;
-        std::getline(std::cin, seed);
-        while (!seed.empty() && std::isspace(static_cast<unsigned char>(seed.back())))
-            seed.pop_back();
-        auto key = crypto::SecretKey::fromStrKeySeed(seed);
-        if (!key)
-        {
-            std::cerr << "sec-to-pub: the input is not a secret seed: expected a strkey starting with 'S' (56 "
-                         "characters)\n";
-            return 1;
-        }
-        std::cout << key->strKeyPublic() << "\n";
-        return 0;
-    }
+        return runSecToPub(std::cin, std::cout, std::cerr);
+    if (*convertId)
+        return runConvertId(id, std::cout, std::cerr);
+    if (*http)
+        return httpCommand(command, confPath);
     if (*version)
     {
         std::cout << VERSION << "\n";
         return 0;
     }
     if (*localNet)
-    {
-        local.baseHttpPort = static_cast<uint16_t>(local.basePeerPort + 1);
         return runLocalNetwork(local, std::filesystem::read_symlink("/proc/self/exe"));
-    }
     if (*decode)
         return runXdrDecode(xdrType, std::cin, std::cout, std::cerr);
     if (*encode)

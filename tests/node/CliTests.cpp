@@ -8,7 +8,10 @@
 #include "xdr/StellarXdr.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <gtest/gtest.h>
+
+#include <csignal>
 
 #include <fstream>
 #include <regex>
@@ -67,8 +70,8 @@ TEST(Cli, SecToPubRefusesAPublicKey)
     auto r = cli({"sec-to-pub"}, "GDZPP7YRK65H5XY5ZVZSXAIN56RZWERNN75TN6NRLWXQMPR5EU4XIWGF\n");
     EXPECT_EQ(r.exitCode, 1);
     EXPECT_EQ(r.out, "");
-    EXPECT_EQ(r.err,
-              "sec-to-pub: the input is not a secret seed: expected a strkey starting with 'S' (56 characters)\n");
+    EXPECT_EQ(r.err, "sec-to-pub: the input is not a secret seed: expected a strkey starting with 'S' (56 characters), "
+                     "optionally followed by a name, as NODE_SEED takes it\n");
 }
 
 TEST(Cli, VersionPrintsTheProgramVersion)
@@ -282,18 +285,125 @@ TEST_F(CliConfig, PortsInUseAreNamed)
 TEST(Cli, RunWithoutConfIsRefused)
 {
     auto r = cli({"run"});
-    EXPECT_NE(r.exitCode, 0);
+    EXPECT_EQ(r.exitCode, 1);
     EXPECT_EQ(r.err, "--conf is required\nRun with --help for more information.\n");
 }
 
 TEST(Cli, UnknownCommandIsRefused)
 {
     auto r = cli({"frobnicate"});
-    EXPECT_NE(r.exitCode, 0);
+    EXPECT_EQ(r.exitCode, 1);
     EXPECT_EQ(r.err, "The following argument was not expected: frobnicate\nRun with --help for more information.\n");
     auto none = cli({});
     EXPECT_EQ(none.exitCode, 1);
-    EXPECT_EQ(none.err, "a command is required: run, local-network, gen-seed, sec-to-pub, version or xdr (see --help)\n");
+    EXPECT_EQ(none.err, "a command is required: run, local-network, gen-seed, sec-to-pub, convert-id, http-command, "
+                        "version or xdr (see --help)\n");
+}
+
+TEST(Cli, SecToPubTakesWhatNodeSeedTakes)
+{
+    // NODE_SEED = "S... name": the name after the seed is an alias.
+    auto r = cli({"sec-to-pub"}, "SA7QYNF7SOWQ3GLR2BGMZEHXAVIRZA4KVWLTJJFC7MGXUA74P7UJUWVG self\n");
+    EXPECT_EQ(r.exitCode, 0) << r.err;
+    EXPECT_EQ(r.out, "GDZPP7YRK65H5XY5ZVZSXAIN56RZWERNN75TN6NRLWXQMPR5EU4XIWGF\n");
+}
+
+TEST(Cli, ConvertIdPrintsAKeyInEveryFormCorePrints)
+{
+    // core: StrKeyUtils::logKey
+    auto pub = cli({"convert-id", "GDZPP7YRK65H5XY5ZVZSXAIN56RZWERNN75TN6NRLWXQMPR5EU4XIWGF"});
+    EXPECT_EQ(pub.exitCode, 0);
+    EXPECT_EQ(pub.out, "PublicKey:\n  strKey: GDZPP7YRK65H5XY5ZVZSXAIN56RZWERNN75TN6NRLWXQMPR5EU4XIWGF\n  hex: "
+                       "f2f7ff1157ba7edf1dcd732b810defa39b122d6ffb36f9b15daf063e3d253974\n");
+    auto seed = cli({"convert-id", "SA7QYNF7SOWQ3GLR2BGMZEHXAVIRZA4KVWLTJJFC7MGXUA74P7UJUWVG"});
+    EXPECT_EQ(seed.exitCode, 0);
+    EXPECT_EQ(seed.out, "Seed:\n  strKey: SA7QYNF7SOWQ3GLR2BGMZEHXAVIRZA4KVWLTJJFC7MGXUA74P7UJUWVG\nPublicKey:\n  strKey: "
+                        "GDZPP7YRK65H5XY5ZVZSXAIN56RZWERNN75TN6NRLWXQMPR5EU4XIWGF\n  hex: "
+                        "f2f7ff1157ba7edf1dcd732b810defa39b122d6ffb36f9b15daf063e3d253974\n");
+    auto hex = cli({"convert-id", std::string(64, '0')});
+    EXPECT_EQ(hex.exitCode, 0);
+    EXPECT_NE(hex.out.find("Interpreted as PublicKey:\n  strKey: GAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAWHF\n"),
+              std::string::npos)
+        << hex.out;
+    EXPECT_NE(hex.out.find("  STRKEY_HASH_X: XAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAPQN\n"), std::string::npos)
+        << hex.out;
+    auto bad = cli({"convert-id", "nonsense"});
+    EXPECT_EQ(bad.exitCode, 1);
+    EXPECT_EQ(bad.out, "");
+    EXPECT_EQ(bad.err, "convert-id: \"nonsense\" is not a key: expected a StrKey (G..., S..., T..., X..., M..., P..., "
+                       "C..., L..., B...) or 64 hex digits\n");
+}
+
+TEST(Cli, HttpCommandTakesTheHttpPortFromTheConfig)
+{
+    TempDir dir("so-cli-http");
+    NodeProcessOptions o;
+    o.name = "node";
+    NodeProcess node(dir.path(), o);
+    ASSERT_TRUE(node.waitReady()) << node.process().describe();
+    auto conf = (dir.path() / "node.cfg").string();
+    auto info = cli({"http-command", "info", "--conf", conf});
+    EXPECT_EQ(info.exitCode, 0) << info.err;
+    EXPECT_EQ(nlohmann::json::parse(info.out)["info"]["build"], "stellar-overlay 0.1.0");
+    // '&' and '=' travel percent-encoded, as core's http-command sends them.
+    auto ll = cli({"http-command", "ll?level=debug&partition=Herder", "--conf", conf});
+    EXPECT_EQ(ll.exitCode, 0) << ll.err;
+    EXPECT_EQ(nlohmann::json::parse(ll.out), (nlohmann::json{{"Herder", "Debug"}}));
+    auto unknown = cli({"http-command", "getcursor", "--conf", conf});
+    EXPECT_EQ(unknown.exitCode, 1);
+    EXPECT_EQ(unknown.err, fmt::format("http-command: \"getcursor\" is not a command of the node on 127.0.0.1:{} "
+                                       "(HTTP 404): `curl http://127.0.0.1:{}/` lists them\n",
+                                       node.httpPort(), node.httpPort()));
+    node.process().stop(SIGTERM, 10s);
+    auto gone = cli({"http-command", "info", "--conf", conf});
+    EXPECT_EQ(gone.exitCode, 1);
+    EXPECT_EQ(gone.err.rfind(fmt::format("http-command: no node answers on 127.0.0.1:{} (", node.httpPort()), 0), 0u)
+        << gone.err;
+}
+
+TEST(Cli, EveryKindOfBadInputExitsWithOne)
+{
+    TempDir dir("so-cli-bad");
+    auto conf = dir.path() / "ok.cfg";
+    std::ofstream(conf) << "NETWORK_PASSPHRASE = \"x\"\nHTTP_PORT = 0\nDATABASE = \"sqlite3://"
+                        << (dir.path() / "x.db").string() << "\"\n";
+    std::vector<std::vector<std::string>> const cases{
+        {"frobnicate"},
+        {"run"},
+        {"run", "--conf"},
+        {"run", "--conf", conf.string(), "--ll", "VERBOSE"},
+        {"run", "--conf", conf.string(), "--bogus-flag"},
+        {"convert-id"},
+        {"http-command"},
+        {"xdr", "decode"},
+        {"xdr"},
+        {"local-network", "--nodes", "many"},
+        {"local-network", "--nodes", "0"},
+        {"local-network", "--base-port", "65534"},
+        {"local-network", "--base-port", "70000"},
+        {"gen-seed", "extra"},
+    };
+    for (auto const& args : cases)
+    {
+        auto r = cli(args);
+        EXPECT_EQ(r.exitCode, 1) << fmt::format("{}", fmt::join(args, " ")) << ": " << r.err;
+        EXPECT_FALSE(r.err.empty()) << fmt::format("{}", fmt::join(args, " "));
+    }
+    EXPECT_EQ(cli({"run", "--conf", conf.string(), "--ll", "VERBOSE"}).err,
+              "--ll: \"VERBOSE\" is not a level: expected fatal, error, warning, info, debug, trace or off\n");
+    EXPECT_EQ(cli({"--help"}).exitCode, 0);
+}
+
+TEST(Cli, LocalNetworkRefusesPortsThatDoNotFit)
+{
+    TempDir dir("so-cli-local");
+    auto where = (dir.path() / "net").string();
+    // Node i takes base + 2i (peers) and base + 2i + 1 (admin): 3 nodes need base..base+5.
+    auto r = cli({"local-network", "--nodes", "3", "--base-port", "65531", "--dir", where});
+    EXPECT_EQ(r.exitCode, 1);
+    EXPECT_EQ(r.err, "local-network: --base-port 65531 does not fit 3 nodes: they need ports 65531 to 65536; "
+                     "expected a base port from 1 to 65530\n");
+    EXPECT_FALSE(std::filesystem::exists(where)); // refused before anything was written or started
 }
 
 }
