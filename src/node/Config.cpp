@@ -123,6 +123,7 @@ settersFor(Config& c)
         logFileName(c.LOG_FILE_PATH, 0); // refuse a bad pattern now, not at start
     };
     m["LOG_COLOR"] = flag(c.LOG_COLOR);
+    m["COMMANDS"] = [&](auto const& k, auto const& n) { c.COMMANDS = readStringList(k, n); };
     m["KNOWN_PEERS"] = peers(o.KNOWN_PEERS);
     m["PREFERRED_PEERS"] = peers(o.PREFERRED_PEERS);
     m["PREFERRED_PEERS_ONLY"] = flag(o.PREFERRED_PEERS_ONLY);

@@ -48,6 +48,9 @@ struct Config
     // Config::getExpectedLedgerCloseTimeTestingOverride).
     bool ARTIFICIALLY_ACCELERATE_TIME_FOR_TESTING = false;
 
+    // Admin commands run at start, as core runs them (ApplicationImpl::applyCfgCommands).
+    std::vector<std::string> COMMANDS;
+
     // The stellar-core keys the file holds that this node does not use (the
     // start-up warning lists them once).
     std::vector<std::string> ignoredCoreKeys;

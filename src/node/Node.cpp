@@ -121,8 +121,24 @@ Node::start()
             throw ConfigError(fmt::format("HTTP_PORT: {}", e.what()));
         }
     }
+    runConfigCommands();
     tickMetrics();
     statusTimer_.expiresAfter(SUMMARY_LEDGERS * app_->expectedLedgerCloseTime(), [this] { logStatus(); });
+}
+
+// core: ApplicationImpl::applyCfgCommands. A command only stellar-core serves
+// (upgrades, ...) is named and skipped, so that core's config still runs.
+void
+Node::runConfigCommands()
+{
+    for (auto const& command : config_.COMMANDS)
+    {
+        auto answer = admin_->handle(command);
+        if (answer.status == 404)
+            defaultLogger().warn("COMMANDS: \"{}\" is not a command this node serves: skipped", command);
+        else
+            defaultLogger().info("{} -> {}", command, answer.body);
+    }
 }
 
 void

@@ -49,6 +49,7 @@ class Node
     void rotateLog();
 
   private:
+    void runConfigCommands();
     void tickMetrics();
     void logStatus();
 

@@ -389,3 +389,18 @@ TEST_F(Admin, EverySeriesCoresOverlayDashboardsReadIsScraped)
     });
     EXPECT_GT(timers, 30);
 }
+
+TEST_F(Admin, LogRotateReopensTheLogFile)
+{
+    auto logFile = dir.path() / "rotating.log";
+    auto rotating = start("rotating", {}, fmt::format("LOG_FILE_PATH = \"{}\"", logFile.string()));
+    auto before = readFile(logFile);
+    ASSERT_NE(before.find("Listening on 127.0.0.1:"), std::string::npos) << before;
+    EXPECT_EQ(get("/logrotate", rotating.get()).body, "Log rotate...");
+    // core truncates a file whose name has no {datetime}: what follows starts afresh.
+    auto other = start("other");
+    EXPECT_EQ(get(fmt::format("/connect?peer=127.0.0.1&port={}", other->peerPort()), rotating.get()).status, 200);
+    ASSERT_TRUE(eventually([&] { return readFile(logFile).find("authenticated") != std::string::npos; }, 20s))
+        << readFile(logFile);
+    EXPECT_EQ(readFile(logFile).find("Listening on 127.0.0.1:"), std::string::npos);
+}

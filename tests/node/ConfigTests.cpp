@@ -155,8 +155,9 @@ TEST(Config, UnusedCoreKeysAreAcceptedAndListed)
     auto c = parseConfig(BASE + "BUCKET_DIR_PATH = \"buckets\"\nCATCHUP_RECENT = 1024\nKNOWN_CURSORS = [\"HORIZON\"]\n"
                                 "COMMANDS = [\"ll?level=info\"]\n[HISTORY.sdf]\nget = \"curl {0} -o {1}\"\n",
                          "test.cfg");
-    EXPECT_EQ(c.ignoredCoreKeys, (std::vector<std::string>{"BUCKET_DIR_PATH", "CATCHUP_RECENT", "COMMANDS", "HISTORY",
+    EXPECT_EQ(c.ignoredCoreKeys, (std::vector<std::string>{"BUCKET_DIR_PATH", "CATCHUP_RECENT", "HISTORY",
                                                            "KNOWN_CURSORS (retired from stellar-core)"}));
+    EXPECT_EQ(c.COMMANDS, (std::vector<std::string>{"ll?level=info"}));
 }
 
 TEST(Config, EveryUnknownKeyIsNamedOnceWithItsNearestKnownKey)

@@ -133,10 +133,19 @@ TEST_F(CoreConfig, WatcherConfigRunsUnchangedAndNamesTheIgnoredKeysOnce)
 
     std::string const warning =
         "[default warning] ignoring stellar-core keys an overlay node does not use: AUTOMATIC_MAINTENANCE_COUNT, "
-        "AUTOMATIC_MAINTENANCE_PERIOD, BUCKET_DIR_PATH, CATCHUP_COMPLETE, CATCHUP_RECENT, COMMANDS, HISTORY, "
+        "AUTOMATIC_MAINTENANCE_PERIOD, BUCKET_DIR_PATH, CATCHUP_COMPLETE, CATCHUP_RECENT, HISTORY, "
         "KNOWN_CURSORS (retired from stellar-core), MAX_CONCURRENT_SUBPROCESSES\n";
     EXPECT_EQ(occurrences(node->errors(), warning), 1u) << node->describe();
     EXPECT_EQ(occurrences(node->errors(), "ignoring stellar-core keys"), 1u);
+    // COMMANDS ran at start, as core runs them; one only core serves is named and skipped.
+    httplib::Client admin("127.0.0.1", httpPort);
+    auto ll = admin.Get("/ll");
+    ASSERT_TRUE(ll);
+    EXPECT_EQ(nlohmann::json::parse(ll->body)["Herder"], "Debug");
+    EXPECT_EQ(occurrences(node->errors(), "[default warning] COMMANDS: \"upgrades?mode=set&upgradetime="
+                                          "2026-01-01T00:00:00Z&protocolversion=27\" is not a command this node "
+                                          "serves: skipped\n"),
+              1u);
 
     // LOG_FILE_PATH with core's datetime pattern: the same lines go to the file.
     std::filesystem::path logFile;
