@@ -12,6 +12,7 @@
 #include "xdr/StellarXdr.h"
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -56,6 +57,11 @@ struct Config
     std::vector<std::string> ignoredCoreKeys;
 
     bool hasQuorumSet() const { return !QUORUM_SET.validators.empty() || !QUORUM_SET.innerSets.empty(); }
+    // The quorum set the config gives, or nullopt when it gives none.
+    std::optional<SCPQuorumSet> quorumSet() const
+    {
+        return hasQuorumSet() ? std::optional<SCPQuorumSet>(QUORUM_SET) : std::nullopt;
+    }
 };
 
 // Throws ConfigError.

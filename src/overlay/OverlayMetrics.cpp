@@ -173,27 +173,29 @@ constexpr std::pair<char const*, DropCause> DROP_ALIASES[]{
 };
 }
 
+namespace
+{
+std::map<MessageType, std::string>
+namesWithPrefix(std::string_view prefix)
+{
+    std::map<MessageType, std::string> m;
+    for (auto t : MESSAGE_TYPES)
+        m[t] = fmt::format("{}{}", prefix, coreWord(t));
+    return m;
+}
+}
+
 std::string_view
 recvMetricName(MessageType type)
 {
-    static std::map<MessageType, std::string> const names = [] {
-        std::map<MessageType, std::string> m;
-        for (auto t : MESSAGE_TYPES)
-            m[t] = fmt::format("overlay.recv.{}", coreWord(t));
-        return m;
-    }();
+    static auto const names = namesWithPrefix("overlay.recv.");
     return names.at(type);
 }
 
 std::string_view
 sendMetricName(MessageType type)
 {
-    static std::map<MessageType, std::string> const names = [] {
-        std::map<MessageType, std::string> m;
-        for (auto t : MESSAGE_TYPES)
-            m[t] = fmt::format("overlay.send.{}", coreWord(t));
-        return m;
-    }();
+    static auto const names = namesWithPrefix("overlay.send.");
     return names.at(type);
 }
 

@@ -88,6 +88,7 @@ TEST(Config, HomeDomainsAndValidatorsGiveCoresGeneratedQuorumSetAndKnownPeers)
     auto expected = qset(2, {SDF1, SDF2, SDF3});
     normalizeQSet(expected);
     EXPECT_EQ(c.QUORUM_SET, expected);
+    EXPECT_EQ(c.quorumSet(), expected);
     // Configured peers first, then the validators' addresses (core: parseValidators).
     EXPECT_EQ(c.overlay.KNOWN_PEERS, (std::vector<std::string>{"peer.example.org:11625", "core-testnet1.stellar.org",
                                                                 "core-testnet2.stellar.org",
@@ -246,6 +247,7 @@ TEST(Config, TypedFieldsForTheLedgerClock)
     EXPECT_FALSE(c.NODE_IS_VALIDATOR);
     EXPECT_TRUE(c.ARTIFICIALLY_ACCELERATE_TIME_FOR_TESTING);
     EXPECT_FALSE(c.hasQuorumSet());
+    EXPECT_EQ(c.quorumSet(), std::nullopt);
 }
 
 TEST(Config, NearestKeyByEditDistance)
