@@ -3,8 +3,6 @@
 #include "crypto/SHA.h"
 #include "net/TcpNetwork.h"
 #include "overlay/PeerManager.h"
-#include "overlay/PeerResolver.h"
-#include "store/Database.h"
 #include "util/Random.h"
 
 #include <fmt/format.h>
@@ -12,71 +10,11 @@
 namespace stellar::simulation
 {
 
-namespace
-{
-
-constexpr char const* SIMULATION_PASSPHRASE = "stellar-overlay simulation ; 2026";
-
-// Every name is an address already: nothing to resolve.
-class LiteralResolver : public PeerResolver
-{
-  public:
-    explicit LiteralResolver(Clock& clock) : clock_(clock) {}
-    void
-    resolve(std::vector<std::string> known, std::vector<std::string> preferred,
-            std::function<void(Result)> done) override
-    {
-        Result r;
-        for (auto const& k : known)
-            if (auto a = PeerBareAddress::parse(k, DEFAULT_PEER_PORT))
-                r.known.push_back(*a);
-        for (auto const& p : preferred)
-            if (auto a = PeerBareAddress::parse(p, DEFAULT_PEER_PORT))
-                r.preferred.push_back(*a);
-        clock_.post([done = std::move(done), r] { done(r); });
-    }
-
-  private:
-    Clock& clock_;
-};
-
-}
-
 crypto::SecretKey
 simulationNodeKey(uint64_t seed, std::size_t index)
 {
     auto text = fmt::format("stellar-overlay simulation node {} of seed {}", index, seed);
     return crypto::SecretKey::fromSeed(crypto::sha256(crypto::asBytes(text)));
-}
-
-SimNode::SimNode(Clock& clock, ClockTime start, std::unique_ptr<Network> network, OverlayConfig config,
-                 std::function<void(ScriptedApp&)> const& configureApp)
-    : clock_(clock)
-    , start_(start)
-    , network_(std::move(network))
-    , db_(Database::open("sqlite3://:memory:"))
-    , resolver_(std::make_unique<LiteralResolver>(clock))
-    , address_(*PeerBareAddress::parse("0.0.0.0:1"))
-{
-    if (configureApp)
-        configureApp(app_);
-    overlay_ = std::make_unique<OverlayManager>(std::move(config), app_, clock_, *network_, *resolver_, *db_,
-                                                metrics_);
-    overlay_->onDrop([this](OverlayManager::DropEvent const& e) {
-        drops_.push_back(DropRecord{e.at - start_, e.cause, e.address ? e.address->toString() : "?"});
-    });
-}
-
-SimNode::~SimNode()
-{
-    overlay_.reset();
-}
-
-void
-SimNode::start(std::string const& ip)
-{
-    overlay_->start();
-    address_ = *PeerBareAddress::parse(fmt::format("{}:{}", ip, overlay_->listeningPort()));
 }
 
 Simulation::Simulation(SimulationOptions options) : options_(std::move(options))
@@ -125,11 +63,13 @@ Simulation::Simulation(SimulationOptions options) : options_(std::move(options))
             ip = loopback->localIp();
             network = std::move(loopback);
         }
-        std::function<void(ScriptedApp&)> configureApp;
+        SimNodeOptions nodeOptions;
+        nodeOptions.timeZero = start_;
+        nodeOptions.ip = ip;
         if (options_.configureApp)
-            configureApp = [this, i](ScriptedApp& app) { options_.configureApp(i, app); };
-        nodes_.push_back(std::make_unique<SimNode>(*clock_, start_, std::move(network), std::move(c), configureApp));
-        nodes_.back()->start(ip);
+            nodeOptions.configureApp = [this, i](ScriptedApp& app) { options_.configureApp(i, app); };
+        nodes_.push_back(std::make_unique<SimNode>(*clock_, std::move(network), std::move(c), std::move(nodeOptions)));
+        nodes_.back()->overlay().start();
     }
 }
 
@@ -146,7 +86,7 @@ Simulation::connected(std::size_t i, std::size_t j) const
 {
     auto const& a = *nodes_.at(i);
     auto const& b = *nodes_.at(j);
-    for (auto const& p : const_cast<SimNode&>(a).overlay().authenticatedPeers())
+    for (auto const& p : a.overlay().authenticatedPeers())
         if (p->peerID() && *p->peerID() == b.nodeID())
             return true;
     return false;

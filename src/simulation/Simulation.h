@@ -1,8 +1,8 @@
 #pragma once
 // N overlay nodes in one process, over the in-memory loopback (virtual time,
 // exactly repeatable for a seed) or over TCP on 127.0.0.1 (real time), wired
-// in a Topology. Each node has its own scripted application, in-memory SQLite
-// database, metrics and drop log. A test or a benchmark connects the
+// in a Topology. Each node is a SimNode: its own scripted application,
+// in-memory SQLite database, metrics and drop log. A test or a benchmark connects the
 // topology, drives the applications (submit a transaction, emit an SCP
 // envelope), cranks the clock until a condition holds or a deadline passes,
 // and reads each node's counters.
@@ -15,6 +15,7 @@
 #include "net/LoopbackNetwork.h"
 #include "overlay/OverlayManager.h"
 #include "simulation/ScriptedApp.h"
+#include "simulation/SimNode.h"
 #include "simulation/Topology.h"
 #include "util/Clock.h"
 #include "util/Metrics.h"
@@ -24,14 +25,10 @@
 #include <string>
 #include <vector>
 
-namespace stellar
-{
-class Database;
-class Network;
-}
-
 namespace stellar::simulation
 {
+
+inline constexpr char const* SIMULATION_PASSPHRASE = "stellar-overlay simulation ; 2026";
 
 enum class TransportKind
 {
@@ -49,48 +46,6 @@ struct SimulationOptions
     // Per-node tweaks, applied after the simulation's own settings.
     std::function<void(std::size_t index, OverlayConfig&)> configure;
     std::function<void(std::size_t index, ScriptedApp&)> configureApp;
-};
-
-struct DropRecord
-{
-    ClockDuration at; // since the simulation began
-    DropCause cause;
-    std::string peer; // the remote's address
-    friend bool operator==(DropRecord const&, DropRecord const&) = default;
-};
-
-class SimNode
-{
-  public:
-    SimNode(Clock& clock, ClockTime start, std::unique_ptr<Network> network, OverlayConfig config,
-            std::function<void(ScriptedApp&)> const& configureApp);
-    ~SimNode();
-    SimNode(SimNode const&) = delete;
-    SimNode& operator=(SimNode const&) = delete;
-
-    OverlayManager& overlay() { return *overlay_; }
-    ScriptedApp& app() { return app_; }
-    MetricsRegistry& metrics() { return metrics_; }
-    Network& network() { return *network_; }
-    NodeID const& nodeID() const { return overlay_->nodeID(); }
-    PeerBareAddress const& address() const { return address_; }
-    std::vector<DropRecord> const& drops() const { return drops_; }
-    int64_t counter(std::string_view name) const { return metrics_.counterValue(name); }
-
-    // Listens; the address is known from here on.
-    void start(std::string const& ip);
-
-  private:
-    Clock& clock_;
-    ClockTime start_;
-    std::unique_ptr<Network> network_;
-    std::unique_ptr<Database> db_;
-    std::unique_ptr<PeerResolver> resolver_;
-    MetricsRegistry metrics_;
-    ScriptedApp app_;
-    std::unique_ptr<OverlayManager> overlay_;
-    PeerBareAddress address_;
-    std::vector<DropRecord> drops_;
 };
 
 class Simulation

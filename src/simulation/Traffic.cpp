@@ -84,6 +84,15 @@ scpMessage(SCPEnvelope const& env)
     return msg;
 }
 
+StellarMessage
+sendMoreExtended(uint32_t numMessages, uint32_t numBytes)
+{
+    StellarMessage msg;
+    msg.type(SEND_MORE_EXTENDED);
+    msg.sendMoreExtendedMessage() = {numMessages, numBytes};
+    return msg;
+}
+
 Hash
 fullHash(TransactionEnvelope const& tx)
 {

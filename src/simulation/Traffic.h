@@ -25,6 +25,8 @@ SCPEnvelope makeNomination(NodeID const& node, uint64_t slot, uint64_t id);
 
 StellarMessage transactionMessage(TransactionEnvelope const& tx);
 StellarMessage scpMessage(SCPEnvelope const& env);
+// A grant of flow-control credit (spec 8.4).
+StellarMessage sendMoreExtended(uint32_t numMessages, uint32_t numBytes);
 
 // SHA-256 of the envelope XDR: what adverts and demands carry (E12).
 Hash fullHash(TransactionEnvelope const& tx);

@@ -6,7 +6,7 @@
 // held at 3 while nobody is connected to us.
 
 #include "crypto/StrKey.h"
-#include "overlay/LoopbackWorld.h"
+#include "support/LoopbackWorld.h"
 #include "overlay/OverlayConfig.h"
 
 #include <fmt/format.h>

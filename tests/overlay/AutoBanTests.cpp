@@ -6,7 +6,8 @@
 
 #include "crypto/StrKey.h"
 #include "overlay/BanManager.h"
-#include "overlay/LoopbackWorld.h"
+#include "support/LoopbackWorld.h"
+#include "store/Database.h"
 #include "store/Soci.h"
 
 #include <gtest/gtest.h>
@@ -33,17 +34,6 @@ banRow(TestNode& node, std::string const& id)
     return ind == soci::i_null ? 0 : until - Clock::VIRTUAL_EPOCH.count();
 }
 
-struct Started
-{
-    LoopbackWorld world;
-    TestNode* node;
-    explicit Started(OverlayConfig config = testOverlayConfig())
-    {
-        node = &world.node(std::move(config));
-        node->overlay().start();
-    }
-    BanManager& bans() { return node->overlay().banManager(); }
-};
 
 // One connection that proves its key with a valid AUTH whose flags are not
 // 200: the node answers ERR_CONF "flow control bytes disabled" (stellar-core
@@ -69,38 +59,39 @@ failOnce(LoopbackWorld& world, TestNode& node, crypto::SecretKey const& key)
 // and at 308 s, and accepted at 309 s; the 311 s tick deletes the row.
 TEST(AutoBan, G10_NodeThatFailedTenTimesIsRefusedForFiveMinutesAndAcceptedAfter)
 {
-    Started s;
+    LoopbackWorld world;
+    auto& node = world.startedNode();
     auto key = crypto::SecretKey::random();
     auto id = crypto::toStrKeyPublic(key.publicKey());
     for (int i = 0; i < 10; ++i)
     {
-        s.world.runUntil(std::chrono::seconds(i));
-        failOnce(s.world, *s.node, key);
-        EXPECT_EQ(s.bans().failureCount(id), i < 9 ? uint32_t(i + 1) : 0u);
+        world.runUntil(std::chrono::seconds(i));
+        failOnce(world, node, key);
+        EXPECT_EQ(node.overlay().banManager().failureCount(id), i < 9 ? uint32_t(i + 1) : 0u);
     }
-    EXPECT_TRUE(s.bans().isBanned(id));
-    EXPECT_EQ(banRow(*s.node, id), std::optional(309LL));
-    EXPECT_EQ(s.node->metrics().counterValue("overlay.ban.automatic"), 1);
+    EXPECT_TRUE(node.overlay().banManager().isBanned(id));
+    EXPECT_EQ(banRow(node, id), std::optional(309LL));
+    EXPECT_EQ(node.metrics().counterValue("overlay.ban.automatic"), 1);
 
     auto refusedAt = [&](ClockDuration t) {
-        s.world.runUntil(t);
-        auto p = s.world.dial(*s.node, {}, scriptedOptions(key));
+        world.runUntil(t);
+        auto p = world.dial(node, {}, scriptedOptions(key));
         p->sendHello();
         EXPECT_TRUE(p->waitClosed());
         EXPECT_TRUE(p->received().empty()); // not even a HELLO back
-        EXPECT_EQ(s.node->drops().back(), (DropEntry{t, DropCause::Banned}));
+        EXPECT_EQ(node.drops().back(), (DropRecord{t, DropCause::Banned}));
     };
     refusedAt(10s);
     refusedAt(308s);
 
-    s.world.runUntil(309s);
-    auto p = s.world.dial(*s.node, {}, scriptedOptions(key));
+    world.runUntil(309s);
+    auto p = world.dial(node, {}, scriptedOptions(key));
     EXPECT_TRUE(p->handshake());
-    s.world.runUntil(310s);
+    world.runUntil(310s);
     EXPECT_FALSE(p->closed());
-    EXPECT_EQ(banRow(*s.node, id), std::optional(309LL)); // expired, not yet cleared
-    s.world.runUntil(311s);
-    EXPECT_EQ(banRow(*s.node, id), std::nullopt);
+    EXPECT_EQ(banRow(node, id), std::optional(309LL)); // expired, not yet cleared
+    world.runUntil(311s);
+    EXPECT_EQ(banRow(node, id), std::nullopt);
 }
 
 // AUTO_BAN_FAILURE_THRESHOLD and AUTO_BAN_DURATION come from the config.
@@ -109,12 +100,13 @@ TEST(AutoBan, G10_ThresholdAndDurationAreConfigured)
     auto config = testOverlayConfig();
     config.AUTO_BAN_FAILURE_THRESHOLD = 3;
     config.AUTO_BAN_DURATION = 60s;
-    Started s(config);
+    LoopbackWorld world;
+    auto& node = world.startedNode(config);
     auto key = crypto::SecretKey::random();
     auto id = crypto::toStrKeyPublic(key.publicKey());
     for (int i = 0; i < 3; ++i)
-        failOnce(s.world, *s.node, key);
-    EXPECT_EQ(banRow(*s.node, id), std::optional(60LL));
+        failOnce(world, node, key);
+    EXPECT_EQ(banRow(node, id), std::optional(60LL));
 }
 
 // Before the first MAC-checked message the key is not proven (a HELLO may
@@ -122,69 +114,72 @@ TEST(AutoBan, G10_ThresholdAndDurationAreConfigured)
 // count nothing, however often: the node is still accepted afterwards.
 TEST(AutoBan, G10_FailuresBeforeTheKeyIsProvedDoNotCount)
 {
-    Started s;
+    LoopbackWorld world;
+    auto& node = world.startedNode();
     auto key = crypto::SecretKey::random();
     auto id = crypto::toStrKeyPublic(key.publicKey());
     for (int i = 0; i < 12; ++i)
     {
-        auto wrongNetwork = s.world.dial(*s.node, {}, scriptedOptions(key));
+        auto wrongNetwork = world.dial(node, {}, scriptedOptions(key));
         auto hello = wrongNetwork->makeHello();
         hello.networkID[0] ^= 1;
         wrongNetwork->sendHello(hello);
         ASSERT_TRUE(wrongNetwork->waitClosed());
         EXPECT_EQ(errorTextOf(*wrongNetwork), "wrong network passphrase");
 
-        auto badMac = s.world.dial(*s.node, {}, scriptedOptions(key));
+        auto badMac = world.dial(node, {}, scriptedOptions(key));
         badMac->sendHello();
         ASSERT_TRUE(badMac->waitForType(HELLO));
         badMac->sendAuth(AUTH_MSG_FLAG_FLOW_CONTROL_BYTES_REQUESTED, SendTweaks{.corruptMac = true});
         ASSERT_TRUE(badMac->waitClosed());
         EXPECT_EQ(errorTextOf(*badMac), "unexpected MAC");
     }
-    EXPECT_EQ(s.bans().failureCount(id), 0u);
-    EXPECT_FALSE(s.bans().isBanned(id));
-    EXPECT_EQ(s.node->metrics().counterValue("overlay.failure.counted"), 0);
-    auto p = s.world.dial(*s.node, {}, scriptedOptions(key));
+    EXPECT_EQ(node.overlay().banManager().failureCount(id), 0u);
+    EXPECT_FALSE(node.overlay().banManager().isBanned(id));
+    EXPECT_EQ(node.metrics().counterValue("overlay.failure.counted"), 0);
+    auto p = world.dial(node, {}, scriptedOptions(key));
     EXPECT_TRUE(p->handshake());
 }
 
 // After the key is proven, a broken MAC later in the session is a failure.
 TEST(AutoBan, G10_BadMacAfterAuthenticationCounts)
 {
-    Started s;
+    LoopbackWorld world;
+    auto& node = world.startedNode();
     auto key = crypto::SecretKey::random();
-    auto p = s.world.dial(*s.node, {}, scriptedOptions(key));
+    auto p = world.dial(node, {}, scriptedOptions(key));
     ASSERT_TRUE(p->handshake());
     StellarMessage m;
     m.type(GET_SCP_STATE);
     p->send(m, SendTweaks{.corruptMac = true});
     ASSERT_TRUE(p->waitClosed());
     EXPECT_EQ(errorTextOf(*p), "unexpected MAC");
-    EXPECT_EQ(s.bans().failureCount(crypto::toStrKeyPublic(key.publicKey())), 1u);
+    EXPECT_EQ(node.overlay().banManager().failureCount(crypto::toStrKeyPublic(key.publicKey())), 1u);
 }
 
 // A session that held a slot and ended without a failure forgives: 9
 // failures, a good session, 9 more failures, and the node is not banned.
 TEST(AutoBan, G10_CleanSessionForgetsEarlierFailures)
 {
-    Started s;
+    LoopbackWorld world;
+    auto& node = world.startedNode();
     auto key = crypto::SecretKey::random();
     auto id = crypto::toStrKeyPublic(key.publicKey());
     for (int i = 0; i < 9; ++i)
-        failOnce(s.world, *s.node, key);
-    EXPECT_EQ(s.bans().failureCount(id), 9u);
+        failOnce(world, node, key);
+    EXPECT_EQ(node.overlay().banManager().failureCount(id), 9u);
     {
-        auto good = s.world.dial(*s.node, {}, scriptedOptions(key));
+        auto good = world.dial(node, {}, scriptedOptions(key));
         ASSERT_TRUE(good->handshake());
-        s.world.runUntil(20s);
+        world.runUntil(20s);
         good->close();
-        s.world.runUntil(21s);
+        world.runUntil(21s);
     }
-    EXPECT_EQ(s.bans().failureCount(id), 0u);
+    EXPECT_EQ(node.overlay().banManager().failureCount(id), 0u);
     for (int i = 0; i < 9; ++i)
-        failOnce(s.world, *s.node, key);
-    EXPECT_EQ(s.bans().failureCount(id), 9u);
-    EXPECT_FALSE(s.bans().isBanned(id));
+        failOnce(world, node, key);
+    EXPECT_EQ(node.overlay().banManager().failureCount(id), 9u);
+    EXPECT_FALSE(node.overlay().banManager().isBanned(id));
 }
 
 // The node as initiator: a responder whose AUTH lacks the flag fails each
@@ -204,7 +199,7 @@ TEST(AutoBan, G10_ResponderThatFailsTenTimesIsBannedToo)
     EXPECT_TRUE(node.overlay().banManager().isBanned(bad.strKey()));
     ASSERT_TRUE(node.overlay().connectTo(bad.address()));
     world.runUntil(11s);
-    EXPECT_EQ(node.drops().back(), (DropEntry{10s, DropCause::Banned}));
+    EXPECT_EQ(node.drops().back(), (DropRecord{10s, DropCause::Banned}));
     EXPECT_EQ(bad.last().receivedTypes(), (std::vector<MessageType>{HELLO}));
     // E29, v27: a bad-flags responder's backoff is not reset: 11 dials, 11 failures.
     EXPECT_EQ(row(node, bad.address())->numFailures, 11u);
@@ -217,10 +212,11 @@ TEST(AutoBan, G10_PreferredPeerIsNeverBannedAutomatically)
     auto id = crypto::toStrKeyPublic(key.publicKey());
     auto config = testOverlayConfig();
     config.PREFERRED_PEER_KEYS = {id};
-    Started s(config);
+    LoopbackWorld world;
+    auto& node = world.startedNode(config);
     for (int i = 0; i < 12; ++i)
-        failOnce(s.world, *s.node, key);
-    EXPECT_EQ(s.bans().failureCount(id), 0u);
-    EXPECT_FALSE(s.bans().isBanned(id));
-    EXPECT_TRUE(withoutFailedDials(s.node->drops()).size() == 12u);
+        failOnce(world, node, key);
+    EXPECT_EQ(node.overlay().banManager().failureCount(id), 0u);
+    EXPECT_FALSE(node.overlay().banManager().isBanned(id));
+    EXPECT_TRUE(node.drops().size() == 12u);
 }

@@ -5,7 +5,7 @@
 // off. Resolved addresses are stored like config peers (G5) and resolved
 // preferred addresses are what isPreferred and the extra pending slots look at.
 
-#include "overlay/LoopbackWorld.h"
+#include "support/LoopbackWorld.h"
 #include "overlay/PeerManager.h"
 
 #include <gtest/gtest.h>

@@ -77,16 +77,6 @@ hashesMsg(MessageType type, std::size_t n)
     return shared(std::move(m));
 }
 
-StellarMessage
-sendMore(uint32_t messages, uint32_t bytes)
-{
-    StellarMessage m;
-    m.type(SEND_MORE_EXTENDED);
-    m.sendMoreExtendedMessage().numMessages = messages;
-    m.sendMoreExtendedMessage().numBytes = bytes;
-    return m;
-}
-
 OutboundQueueLimits
 limits(uint32_t maxOps = 1000)
 {
@@ -289,9 +279,9 @@ TEST(FlowControlSendMore, LegacySendMoreIsRefused)
 TEST(FlowControlSendMore, ZeroBytesIsRefusedZeroMessagesIsNot)
 {
     auto fc = defaultFlowControl();
-    EXPECT_EQ(fc.checkSendMore(sendMore(10, 0)), DropCause::InvalidSendMoreExtended);
+    EXPECT_EQ(fc.checkSendMore(sendMoreExtended(10, 0)), DropCause::InvalidSendMoreExtended);
     EXPECT_EQ(dropReason(DropCause::InvalidSendMoreExtended), "invalid message SEND_MORE_EXTENDED");
-    EXPECT_EQ(fc.checkSendMore(sendMore(0, 10)), std::nullopt); // a byte-only grant is fine
+    EXPECT_EQ(fc.checkSendMore(sendMoreExtended(0, 10)), std::nullopt); // a byte-only grant is fine
 }
 
 TEST(FlowControlSendMore, GrantAddsToBothAxesAndStopsTheNoCapacityClock)
@@ -299,7 +289,7 @@ TEST(FlowControlSendMore, GrantAddsToBothAxesAndStopsTheNoCapacityClock)
     auto fc = defaultFlowControl();
     // E05: the clock runs from creation.
     EXPECT_EQ(fc.noOutboundCapacitySince(), std::optional(T0));
-    auto blocked = fc.maybeReleaseCapacity(sendMore(3, 700).sendMoreExtendedMessage(), T0 + 10s);
+    auto blocked = fc.maybeReleaseCapacity(sendMoreExtended(3, 700).sendMoreExtendedMessage(), T0 + 10s);
     EXPECT_EQ(blocked, ClockDuration(10s));
     EXPECT_EQ(fc.noOutboundCapacitySince(), std::nullopt);
     EXPECT_EQ(fc.messageCapacity().outbound(), 3u);
@@ -324,12 +314,12 @@ TEST(FlowControlOutbound, QueuesLeaveInPriorityOrderWithinTheGrant)
     fc.addMsgAndMaybeTrimQueue(txMsg(1), T0, limits());
     fc.addMsgAndMaybeTrimQueue(scpMsg(5, 1), T0, limits());
     fc.addMsgAndMaybeTrimQueue(scpMsg(5, 2), T0, limits());
-    fc.maybeReleaseCapacity(sendMore(4, 100000).sendMoreExtendedMessage(), T0);
+    fc.maybeReleaseCapacity(sendMoreExtended(4, 100000).sendMoreExtendedMessage(), T0);
     // SCP first, then TRANSACTION, FLOOD_DEMAND; the fifth message finds no credit.
     EXPECT_EQ(typesOf(fc.getNextBatchToSend(T0)),
               (std::vector<MessageType>{SCP_MESSAGE, SCP_MESSAGE, TRANSACTION, FLOOD_DEMAND}));
     EXPECT_EQ(fc.messageCapacity().outbound(), 0u);
-    fc.maybeReleaseCapacity(sendMore(10, 100000).sendMoreExtendedMessage(), T0);
+    fc.maybeReleaseCapacity(sendMoreExtended(10, 100000).sendMoreExtendedMessage(), T0);
     EXPECT_EQ(typesOf(fc.getNextBatchToSend(T0)), (std::vector<MessageType>{FLOOD_ADVERT}));
 }
 
@@ -342,7 +332,7 @@ TEST(FlowControlOutbound, BothAxesMustCoverAMessage)
     fc.addMsgAndMaybeTrimQueue(big, T0, limits());
     auto smallBytes = xdr::encodedSize(*small);
     // Plenty of messages, bytes for the small one only.
-    fc.maybeReleaseCapacity(sendMore(100, static_cast<uint32_t>(smallBytes + 10)).sendMoreExtendedMessage(), T0);
+    fc.maybeReleaseCapacity(sendMoreExtended(100, static_cast<uint32_t>(smallBytes + 10)).sendMoreExtendedMessage(), T0);
     auto batch = fc.getNextBatchToSend(T0);
     ASSERT_EQ(batch.size(), 1u);
     EXPECT_EQ(batch[0].message, small);
@@ -356,7 +346,7 @@ TEST(FlowControlOutbound, ABlockedQueueYieldsToLowerPriorityQueuesThatFit)
     fc.addMsgAndMaybeTrimQueue(txMsg(1, 4000), T0, limits());
     auto advert = hashesMsg(FLOOD_ADVERT, 1);
     fc.addMsgAndMaybeTrimQueue(advert, T0, limits());
-    fc.maybeReleaseCapacity(sendMore(10, 100).sendMoreExtendedMessage(), T0);
+    fc.maybeReleaseCapacity(sendMoreExtended(10, 100).sendMoreExtendedMessage(), T0);
     auto batch = fc.getNextBatchToSend(T0);
     ASSERT_EQ(batch.size(), 1u);
     EXPECT_EQ(batch[0].message, advert);
@@ -369,10 +359,10 @@ TEST(FlowControlOutbound, MessagesStayQueuedUntilWrittenAndAreNotSentTwice)
     auto b = scpMsg(5, 2);
     fc.addMsgAndMaybeTrimQueue(a, T0, limits());
     fc.addMsgAndMaybeTrimQueue(b, T0, limits());
-    fc.maybeReleaseCapacity(sendMore(1, 100000).sendMoreExtendedMessage(), T0);
+    fc.maybeReleaseCapacity(sendMoreExtended(1, 100000).sendMoreExtendedMessage(), T0);
     ASSERT_EQ(fc.getNextBatchToSend(T0).size(), 1u);
     EXPECT_EQ(fc.outboundQueues()[0].size(), 2u); // a is being sent
-    fc.maybeReleaseCapacity(sendMore(5, 100000).sendMoreExtendedMessage(), T0);
+    fc.maybeReleaseCapacity(sendMoreExtended(5, 100000).sendMoreExtendedMessage(), T0);
     auto batch = fc.getNextBatchToSend(T0);
     ASSERT_EQ(batch.size(), 1u); // only b: a is not sent again
     EXPECT_EQ(batch[0].message, b);
@@ -386,7 +376,7 @@ TEST(FlowControlOutbound, EveryBlockedAttemptRestartsTheNoCapacityClock)
 {
     // E05: only SEND_MORE_EXTENDED stops the clock; a blocked send restarts it.
     auto fc = defaultFlowControl();
-    fc.maybeReleaseCapacity(sendMore(1, 100000).sendMoreExtendedMessage(), T0);
+    fc.maybeReleaseCapacity(sendMoreExtended(1, 100000).sendMoreExtendedMessage(), T0);
     fc.addMsgAndMaybeTrimQueue(scpMsg(5, 1), T0, limits());
     fc.addMsgAndMaybeTrimQueue(scpMsg(5, 2), T0, limits());
     EXPECT_EQ(fc.getNextBatchToSend(T0 + 10s).size(), 1u); // the second is blocked at 10 s
@@ -510,7 +500,7 @@ TEST(FlowControlShedding, AStatementBeingSentIsNeitherTrimmedNorReplaced)
 {
     auto fc = defaultFlowControl();
     auto l = limits();
-    fc.maybeReleaseCapacity(sendMore(1, 100000).sendMoreExtendedMessage(), T0);
+    fc.maybeReleaseCapacity(sendMoreExtended(1, 100000).sendMoreExtendedMessage(), T0);
     auto old = scpMsg(3, 1);
     fc.addMsgAndMaybeTrimQueue(old, T0, l);
     ASSERT_EQ(fc.getNextBatchToSend(T0).size(), 1u);
@@ -523,7 +513,7 @@ TEST(FlowControlShedding, AShedQueueIgnoresTheWriteOfAMessageItDropped)
 {
     auto fc = defaultFlowControl();
     auto l = limits(/*maxOps=*/2);
-    fc.maybeReleaseCapacity(sendMore(1, 100000).sendMoreExtendedMessage(), T0);
+    fc.maybeReleaseCapacity(sendMoreExtended(1, 100000).sendMoreExtendedMessage(), T0);
     auto first = txMsg(1);
     fc.addMsgAndMaybeTrimQueue(first, T0, l);
     ASSERT_EQ(fc.getNextBatchToSend(T0).size(), 1u);

@@ -2,11 +2,9 @@
 // remote over the in-memory loopback in virtual time: what the remote sees on
 // the wire, what the node's application was asked, and the node's drops.
 
-#include "net/LoopbackNetwork.h"
 #include "overlay/Peer.h"
 #include "simulation/Traffic.h"
-#include "support/ScriptedPeer.h"
-#include "support/TestNode.h"
+#include "support/LoopbackWorld.h"
 #include "xdr/Codec.h"
 
 #include <gtest/gtest.h>
@@ -19,32 +17,25 @@ using namespace std::chrono_literals;
 namespace
 {
 
+// One started node and one authenticated scripted peer that has granted
+// nothing yet: each test grants what it needs.
 class PeerFlow : public ::testing::Test
 {
   protected:
-    Clock clock{Clock::Mode::Virtual};
-    LoopbackHub hub{clock};
-    LoopbackNetwork nodeNet{hub};
-    LoopbackNetwork peerNet{hub};
-    std::unique_ptr<TestNode> node;
+    LoopbackWorld world;
+    TestNode* node = nullptr;
     std::unique_ptr<ScriptedPeer> remote;
 
     void
     start(std::function<void(OverlayConfig&)> const& tweak = {})
     {
-        auto cfg = testOverlayConfig(DEFAULT_PEER_PORT);
+        auto cfg = testOverlayConfig();
         if (tweak)
             tweak(cfg);
-        node = std::make_unique<TestNode>(clock, nodeNet, cfg);
-        node->overlay().start();
-        ScriptedPeerOptions o;
-        o.networkPassphrase = TEST_NETWORK_PASSPHRASE;
-        o.initialGrant = std::nullopt; // each test grants what it needs
-        remote = std::make_unique<ScriptedPeer>(clock, o);
-        remote->connect(peerNet, nodeNet.localIp(), DEFAULT_PEER_PORT);
-        ASSERT_TRUE(remote->handshake());
-        ASSERT_TRUE(clock.crankUntil([&] { return node->overlay().inboundAuthenticatedCount() == 1; }, 5s));
-        ASSERT_TRUE(remote->waitForType(GET_SCP_STATE));
+        node = &world.startedNode(cfg);
+        auto options = scriptedOptions();
+        options.initialGrant = std::nullopt;
+        remote = world.authenticatedPeer(*node, options);
     }
 
     Peer&
@@ -53,50 +44,12 @@ class PeerFlow : public ::testing::Test
         return *node->overlay().authenticatedPeers().at(0);
     }
 
-    void
-    grant(uint32_t messages, uint32_t bytes)
-    {
-        StellarMessage m;
-        m.type(SEND_MORE_EXTENDED);
-        m.sendMoreExtendedMessage().numMessages = messages;
-        m.sendMoreExtendedMessage().numBytes = bytes;
-        remote->send(m);
-    }
-
-    std::size_t
-    received(MessageType type) const
-    {
-        std::size_t n = 0;
-        for (auto const& r : remote->received())
-            n += r.msg.type() == type;
-        return n;
-    }
-
     std::vector<SendMoreExtended>
     sendMores() const
     {
         std::vector<SendMoreExtended> out;
-        for (auto const& r : remote->received())
-            if (r.msg.type() == SEND_MORE_EXTENDED)
-                out.push_back(r.msg.sendMoreExtendedMessage());
-        return out;
-    }
-
-    ClockDuration
-    now() const
-    {
-        return clock.now() - ClockTime{};
-    }
-
-    // The node's drops, but for its promotion dials (E30): from the first
-    // tick on it dials the remote's listening address, where nothing listens.
-    DropLog
-    drops() const
-    {
-        DropLog out;
-        for (auto const& d : node->drops())
-            if (d.cause != DropCause::ConnectFailed)
-                out.push_back(d);
+        for (auto const& m : remote->allOf(SEND_MORE_EXTENDED))
+            out.push_back(m.sendMoreExtendedMessage());
         return out;
     }
 
@@ -105,16 +58,16 @@ class PeerFlow : public ::testing::Test
     void
     crankAlive(ClockDuration d)
     {
-        auto end = clock.now() + d;
-        while (clock.now() + 5s < end)
+        auto end = world.clock.now() + d;
+        while (world.clock.now() + 5s < end)
         {
             StellarMessage m;
             m.type(DONT_HAVE);
             m.dontHave().type = TX_SET;
             remote->send(m);
-            clock.crankFor(5s);
+            world.clock.crankFor(5s);
         }
-        clock.crankFor(end - clock.now());
+        world.clock.crankFor(end - world.clock.now());
     }
 };
 
@@ -138,7 +91,7 @@ TEST_F(PeerFlow, G9_CapacityIsRestoredAfterTheApplicationThrows)
     EXPECT_EQ(fc.messageCapacity().local(), fc.messageCapacity().limits());
     EXPECT_EQ(fc.byteCapacity().local(), fc.byteCapacity().limits());
     EXPECT_EQ(node->metrics().counterValue("overlay.error.message-processing"), 40);
-    EXPECT_TRUE(drops().empty());
+    EXPECT_TRUE(node->drops().empty());
 }
 
 TEST_F(PeerFlow, FloodMessageBeyondTheGrantDropsThePeer)
@@ -148,9 +101,8 @@ TEST_F(PeerFlow, FloodMessageBeyondTheGrantDropsThePeer)
     // is read, so the 201st finds no credit.
     for (uint64_t i = 0; i < 201; ++i)
         remote->send(scpMessage(makeNomination(remote->nodeID(), 10, i)));
-    auto at = now();
     ASSERT_TRUE(remote->waitClosed());
-    EXPECT_EQ(drops(), (DropLog{{at, DropCause::FloodAtCapacity}}));
+    EXPECT_EQ(node->drops(), (DropLog{{0s, DropCause::FloodAtCapacity}}));
     EXPECT_EQ(node->dropEvents().at(0).reason, "unexpected flood message, peer at capacity");
     EXPECT_FALSE(remote->firstError().has_value()); // stellar-core drops without a word
 }
@@ -162,18 +114,17 @@ TEST_F(PeerFlow, TwoHundredFloodMessagesInOneBurstAreWithinTheGrant)
         remote->send(scpMessage(makeNomination(remote->nodeID(), 10, i)));
     ASSERT_TRUE(remote->waitFor([&] { return node->app().receivedEnvelopes.size() == 200; }));
     // Five batches of 40 came back.
-    clock.crankFor(1s);
+    world.clock.crankFor(1s);
     EXPECT_EQ(sendMores().size(), 1u + 5u);
-    EXPECT_TRUE(drops().empty());
+    EXPECT_TRUE(node->drops().empty());
 }
 
 TEST_F(PeerFlow, ZeroByteSendMoreExtendedDropsThePeer)
 {
     start();
-    grant(10, 0);
-    auto at = now();
+    remote->grant(10, 0);
     ASSERT_TRUE(remote->waitClosed());
-    EXPECT_EQ(drops(), (DropLog{{at, DropCause::InvalidSendMoreExtended}}));
+    EXPECT_EQ(node->drops(), (DropLog{{0s, DropCause::InvalidSendMoreExtended}}));
     EXPECT_EQ(node->dropEvents().at(0).reason, "invalid message SEND_MORE_EXTENDED");
     EXPECT_FALSE(remote->firstError().has_value());
 }
@@ -185,9 +136,8 @@ TEST_F(PeerFlow, LegacySendMoreDropsThePeer)
     legacy.type(SEND_MORE);
     legacy.sendMoreMessage().numMessages = 10;
     remote->send(legacy);
-    auto at = now();
     ASSERT_TRUE(remote->waitClosed());
-    EXPECT_EQ(drops(), (DropLog{{at, DropCause::LegacySendMore}}));
+    EXPECT_EQ(node->drops(), (DropLog{{0s, DropCause::LegacySendMore}}));
     EXPECT_EQ(node->dropEvents().at(0).reason, "unexpected message type SEND_MORE");
 }
 
@@ -204,7 +154,7 @@ TEST_F(PeerFlow, ReadingPausesAtPeerReadingCapacityAndEveryMessageIsStillAnswere
         q.qSetHash()[1] = static_cast<uint8_t>(i >> 8);
         remote->send(q);
     }
-    ASSERT_TRUE(remote->waitFor([&] { return received(DONT_HAVE) == 260; }));
+    ASSERT_TRUE(remote->waitFor([&] { return remote->count(DONT_HAVE) == 260; }));
     EXPECT_EQ(node->metrics().timer("overlay.connection.read-throttle").count(), 1u);
     EXPECT_FALSE(nodeSide().flowControl().isThrottled());
 }
@@ -216,14 +166,14 @@ TEST_F(PeerFlow, FloodMessagesLeaveOnlyWithinTheMessageGrant)
     start();
     for (uint64_t i = 0; i < 20; ++i)
         node->overlay().broadcastSCPEnvelope(makeNomination(node->nodeID(), 10, i));
-    clock.crankFor(1s);
-    EXPECT_EQ(received(SCP_MESSAGE), 0u); // the remote granted nothing yet
-    grant(5, 100000);
-    clock.crankFor(1s);
-    EXPECT_EQ(received(SCP_MESSAGE), 5u);
-    grant(3, 100000);
-    clock.crankFor(1s);
-    EXPECT_EQ(received(SCP_MESSAGE), 8u);
+    world.clock.crankFor(1s);
+    EXPECT_EQ(remote->count(SCP_MESSAGE), 0u); // the remote granted nothing yet
+    remote->grant(5, 100000);
+    world.clock.crankFor(1s);
+    EXPECT_EQ(remote->count(SCP_MESSAGE), 5u);
+    remote->grant(3, 100000);
+    world.clock.crankFor(1s);
+    EXPECT_EQ(remote->count(SCP_MESSAGE), 8u);
     EXPECT_EQ(nodeSide().flowControl().outboundQueues()[0].size(), 12u);
 }
 
@@ -234,9 +184,9 @@ TEST_F(PeerFlow, FloodMessagesLeaveOnlyWithinTheByteGrant)
     auto size = static_cast<uint32_t>(xdr::encodedSize(scpMessage(env)));
     for (uint64_t i = 0; i < 10; ++i)
         node->overlay().broadcastSCPEnvelope(makeNomination(node->nodeID(), 10, i));
-    grant(100, size * 5 / 2); // room for two and a half
-    clock.crankFor(1s);
-    EXPECT_EQ(received(SCP_MESSAGE), 2u);
+    remote->grant(100, size * 5 / 2); // room for two and a half
+    world.clock.crankFor(1s);
+    EXPECT_EQ(remote->count(SCP_MESSAGE), 2u);
     EXPECT_EQ(nodeSide().flowControl().byteCapacity().outbound(), size / 2);
 }
 
@@ -245,7 +195,7 @@ TEST_F(PeerFlow, FloodMessagesLeaveOnlyWithinTheByteGrant)
 TEST_F(PeerFlow, AnAdvertisedTransactionIsDemandedThenAcceptedAndNotAdvertisedBack)
 {
     start();
-    grant(200, 300000);
+    remote->grant(200, 300000);
     auto tx = makeTransaction(7);
     StellarMessage advert;
     advert.type(FLOOD_ADVERT);
@@ -256,15 +206,15 @@ TEST_F(PeerFlow, AnAdvertisedTransactionIsDemandedThenAcceptedAndNotAdvertisedBa
     EXPECT_EQ(remote->firstOf(FLOOD_DEMAND)->floodDemand().txHashes, (TxDemandVector{fullHash(tx)}));
     remote->send(transactionMessage(tx));
     ASSERT_TRUE(remote->waitFor([&] { return node->app().txs.count(fullHash(tx)) == 1; }));
-    clock.crankFor(2s);
-    EXPECT_EQ(received(FLOOD_ADVERT), 0u); // the remote told us: it is not told back
-    EXPECT_EQ(received(FLOOD_DEMAND), 1u); // and it is never demanded twice
+    world.clock.crankFor(2s);
+    EXPECT_EQ(remote->count(FLOOD_ADVERT), 0u); // the remote told us: it is not told back
+    EXPECT_EQ(remote->count(FLOOD_DEMAND), 1u); // and it is never demanded twice
 }
 
 TEST_F(PeerFlow, ADemandIsAnsweredWithTheTransactionsHeldAndNothingElse)
 {
     start();
-    grant(200, 300000);
+    remote->grant(200, 300000);
     auto held = makeTransaction(1);
     node->app().txs.emplace(fullHash(held), held);
     StellarMessage demand;
@@ -272,8 +222,8 @@ TEST_F(PeerFlow, ADemandIsAnsweredWithTheTransactionsHeldAndNothingElse)
     demand.floodDemand().txHashes = {fullHash(makeTransaction(2)), fullHash(held)};
     remote->send(demand);
     ASSERT_TRUE(remote->waitForType(TRANSACTION));
-    clock.crankFor(2s);
-    ASSERT_EQ(received(TRANSACTION), 1u);
+    world.clock.crankFor(2s);
+    ASSERT_EQ(remote->count(TRANSACTION), 1u);
     EXPECT_EQ(remote->firstOf(TRANSACTION)->transaction(), held);
 }
 
@@ -282,7 +232,7 @@ TEST_F(PeerFlow, ADemandIsAnsweredWithTheTransactionsHeldAndNothingElse)
 TEST_F(PeerFlow, G16_GetScpStateIsAnsweredTenTimesPerFixedWindow)
 {
     start();
-    grant(200, 300000); // else the node drops the remote at 60 s (E05)
+    remote->grant(200, 300000); // else the node drops the remote at 60 s (E05)
     auto ask = [&] {
         StellarMessage m;
         m.type(GET_SCP_STATE);
@@ -291,19 +241,19 @@ TEST_F(PeerFlow, G16_GetScpStateIsAnsweredTenTimesPerFixedWindow)
     };
     for (int i = 0; i < 12; ++i)
         ask();
-    clock.crankFor(1s);
+    world.clock.crankFor(1s);
     EXPECT_EQ(node->app().scpStateRequests.size(), 10u); // the rest ignored, silently
-    EXPECT_TRUE(drops().empty());
+    EXPECT_TRUE(node->drops().empty());
     // E06: a fixed window of expectedLedgerCloseTime * 12 = 60 s from its start (t = 0).
-    crankAlive(ClockTime{} + 59s - clock.now());
+    crankAlive(59s - world.elapsed());
     ask();
-    clock.crankFor(500ms);
+    world.clock.crankFor(500ms);
     EXPECT_EQ(node->app().scpStateRequests.size(), 10u);
-    clock.crankFor(1s);
+    world.clock.crankFor(1s);
     ask();
-    clock.crankFor(500ms);
+    world.clock.crankFor(500ms);
     EXPECT_EQ(node->app().scpStateRequests.size(), 11u);
-    EXPECT_TRUE(drops().empty());
+    EXPECT_TRUE(node->drops().empty());
 }
 
 TEST_F(PeerFlow, G16_GetScpQuorumSetIsAnswered300TimesPerWindow)
@@ -317,9 +267,9 @@ TEST_F(PeerFlow, G16_GetScpQuorumSetIsAnswered300TimesPerWindow)
         q.qSetHash()[1] = static_cast<uint8_t>(i >> 8);
         remote->send(q);
     }
-    clock.crankFor(2s);
-    EXPECT_EQ(received(DONT_HAVE), 300u); // 60 s * QUERY_RESPONSE_MULTIPLIER
-    EXPECT_TRUE(drops().empty());
+    world.clock.crankFor(2s);
+    EXPECT_EQ(remote->count(DONT_HAVE), 300u); // 60 s * QUERY_RESPONSE_MULTIPLIER
+    EXPECT_TRUE(node->drops().empty());
 }
 
 TEST_F(PeerFlow, G16_RepeatedAdvertsBeyondTheBudgetGetErrLoad)
@@ -330,12 +280,11 @@ TEST_F(PeerFlow, G16_RepeatedAdvertsBeyondTheBudgetGetErrLoad)
     advert.floodAdvert().txHashes = {fullHash(makeTransaction(1))};
     for (int i = 0; i < 6; ++i) // the first is news; five repeats are within the budget
         remote->send(advert);
-    clock.crankFor(1s);
-    EXPECT_TRUE(drops().empty());
+    world.clock.crankFor(1s);
+    EXPECT_TRUE(node->drops().empty());
     remote->send(advert);
-    auto at = now();
     ASSERT_TRUE(remote->waitClosed());
-    EXPECT_EQ(drops(), (DropLog{{at, DropCause::UnexplainedFloodTraffic}}));
+    EXPECT_EQ(node->drops(), (DropLog{{1s, DropCause::UnexplainedFloodTraffic}}));
     ASSERT_TRUE(remote->firstError());
     EXPECT_EQ(remote->firstError()->code, ERR_LOAD);
     EXPECT_EQ(remote->firstError()->msg, "too much unexplained flood traffic");
@@ -348,14 +297,13 @@ TEST_F(PeerFlow, G16_RepeatedDemandsBeyondTheBudgetGetErrLoad)
     demand.type(FLOOD_DEMAND);
     demand.floodDemand().txHashes = {fullHash(makeTransaction(1)), fullHash(makeTransaction(1))};
     remote->send(demand); // one repeat inside the message
-    clock.crankFor(1s);
+    world.clock.crankFor(1s);
     remote->send(demand); // two more
-    clock.crankFor(1s);
-    EXPECT_TRUE(drops().empty());
+    world.clock.crankFor(1s);
+    EXPECT_TRUE(node->drops().empty());
     remote->send(demand);
-    auto at = now();
     ASSERT_TRUE(remote->waitClosed());
-    EXPECT_EQ(drops(), (DropLog{{at, DropCause::UnexplainedFloodTraffic}}));
+    EXPECT_EQ(node->drops(), (DropLog{{2s, DropCause::UnexplainedFloodTraffic}}));
     EXPECT_EQ(remote->firstError()->code, ERR_LOAD);
 }
 
@@ -369,8 +317,8 @@ TEST_F(PeerFlow, G16_DistinctAdvertsNeverCountAgainstTheBudget)
         advert.floodAdvert().txHashes = {fullHash(makeTransaction(i))};
         remote->send(advert);
     }
-    clock.crankFor(2s);
-    EXPECT_TRUE(drops().empty());
+    world.clock.crankFor(2s);
+    EXPECT_TRUE(node->drops().empty());
 }
 
 // --- spec 8.9: numbers that cannot work stop the node at startup

@@ -6,7 +6,7 @@
 // stored as fresh INBOUND rows; a second PEERS ends the connection.
 
 #include "overlay/BanManager.h"
-#include "overlay/LoopbackWorld.h"
+#include "support/LoopbackWorld.h"
 #include "overlay/PeerManager.h"
 
 #include <fmt/format.h>

@@ -6,7 +6,7 @@
 // and the `peers` table shows which addresses were dialled (every dial
 // increases numfailures first, E29).
 
-#include "overlay/LoopbackWorld.h"
+#include "support/LoopbackWorld.h"
 #include "overlay/PeerManager.h"
 #include "store/TestDatabases.h"
 
@@ -274,15 +274,15 @@ TEST(Tick, G13_PromotionRetypesAConnectedInboundPeerOutbound)
     LoopbackWorld world;
     auto& a = world.node(testOverlayConfig());
     auto configB = testOverlayConfig();
-    configB.KNOWN_PEERS = {world.address(a).toString()};
+    configB.KNOWN_PEERS = {a.address().toString()};
     auto& b = world.node(configB);
     a.overlay().start();
     b.overlay().start();
     world.runUntil(2s);
     ASSERT_EQ(a.overlay().inboundAuthenticatedCount(), 1u);
-    EXPECT_EQ(row(a, world.address(b))->type, PeerType::INBOUND);
+    EXPECT_EQ(row(a, b.address())->type, PeerType::INBOUND);
     world.runUntil(5s);
-    EXPECT_EQ(row(a, world.address(b))->type, PeerType::OUTBOUND);
+    EXPECT_EQ(row(a, b.address())->type, PeerType::OUTBOUND);
     EXPECT_EQ(a.drops(), (DropLog{{5s, DropCause::AlreadyConnected}}));
     EXPECT_EQ(b.drops(), (DropLog{{5s, DropCause::AlreadyConnected}}));
     EXPECT_EQ(a.overlay().inboundAuthenticatedCount(), 1u); // the first connection stays

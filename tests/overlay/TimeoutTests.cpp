@@ -8,7 +8,7 @@
 // the close at the drop's instant.
 
 #include "net/TcpNetwork.h"
-#include "overlay/LoopbackWorld.h"
+#include "support/LoopbackWorld.h"
 #include "overlay/Peer.h"
 
 #include <gtest/gtest.h>
@@ -44,16 +44,6 @@ pingsReceived(ScriptedPeer const& peer)
     return n;
 }
 
-struct Started
-{
-    LoopbackWorld world;
-    TestNode* node;
-    explicit Started(OverlayConfig config = testOverlayConfig())
-    {
-        node = &world.node(std::move(config));
-        node->overlay().start();
-    }
-};
 
 }
 
@@ -61,39 +51,42 @@ struct Started
 
 TEST(PeerTimeouts, G2_SilentInboundConnectionIsClosedAtFiveSeconds)
 {
-    Started s;
-    auto peer = s.world.dial(*s.node);
-    s.world.runUntil(5s - 1ms);
-    EXPECT_TRUE(withoutFailedDials(s.node->drops()).empty());
+    LoopbackWorld world;
+    auto& node = world.startedNode();
+    auto peer = world.dial(node);
+    world.runUntil(5s - 1ms);
+    EXPECT_TRUE(node.drops().empty());
     EXPECT_FALSE(peer->closed());
-    s.world.runUntil(5s);
-    EXPECT_EQ(withoutFailedDials(s.node->drops()), (DropLog{{5s, DropCause::IdleTimeout}}));
+    world.runUntil(5s);
+    EXPECT_EQ(node.drops(), (DropLog{{5s, DropCause::IdleTimeout}}));
     EXPECT_TRUE(peer->closed()); // at the drop, not 5 s later (E03)
     EXPECT_TRUE(peer->received().empty());
-    EXPECT_EQ(s.node->overlay().inboundPendingCount(), 0u);
+    EXPECT_EQ(node.overlay().inboundPendingCount(), 0u);
 }
 
 TEST(PeerTimeouts, G2_HandshakeThatStopsAfterHelloIsDroppedAtFiveSeconds)
 {
-    Started s;
-    auto peer = s.world.dial(*s.node);
-    s.world.runUntil(1s);
+    LoopbackWorld world;
+    auto& node = world.startedNode();
+    auto peer = world.dial(node);
+    world.runUntil(1s);
     peer->sendHello();
-    s.world.runUntil(5s);
-    EXPECT_EQ(withoutFailedDials(s.node->drops()), (DropLog{{5s, DropCause::IdleTimeout}}));
+    world.runUntil(5s);
+    EXPECT_EQ(node.drops(), (DropLog{{5s, DropCause::IdleTimeout}}));
     EXPECT_EQ(peer->receivedTypes(), (std::vector<MessageType>{HELLO}));
 }
 
 // A dial that never completes is abandoned at the first check as well.
 TEST(PeerTimeouts, G2_DialThatNeverCompletesIsAbandonedAtFiveSeconds)
 {
-    Started s;
-    auto& slow = s.world.remote();
+    LoopbackWorld world;
+    auto& node = world.startedNode();
+    auto& slow = world.remote();
     slow.answers.handshake = false;
-    s.world.networkOf(*s.node).setLinkOptions(LinkOptions{.latency = 1h});
-    s.node->overlay().connectTo(slow.address());
-    s.world.runUntil(5s);
-    EXPECT_EQ(withoutFailedDials(s.node->drops()), (DropLog{{5s, DropCause::IdleTimeout}}));
+    world.networkOf(node).setLinkOptions(LinkOptions{.latency = 1h});
+    node.overlay().connectTo(slow.address());
+    world.runUntil(5s);
+    EXPECT_EQ(node.drops(), (DropLog{{5s, DropCause::IdleTimeout}}));
 }
 
 // --- G2: authenticated peers, PEER_TIMEOUT (30 s), a separate setting
@@ -102,13 +95,14 @@ TEST(PeerTimeouts, G2_DialThatNeverCompletesIsAbandonedAtFiveSeconds)
 // answered and so never repeated, E28): both idle times pass 30 s at 35 s.
 TEST(PeerTimeouts, G2_SilentAuthenticatedPeerIsDroppedAfterPeerTimeout)
 {
-    Started s;
-    auto peer = s.world.dial(*s.node);
+    LoopbackWorld world;
+    auto& node = world.startedNode();
+    auto peer = world.dial(node);
     ASSERT_TRUE(peer->handshake());
-    s.world.runUntil(35s - 1ms);
-    EXPECT_TRUE(withoutFailedDials(s.node->drops()).empty());
-    s.world.runUntil(35s);
-    EXPECT_EQ(withoutFailedDials(s.node->drops()), (DropLog{{35s, DropCause::IdleTimeout}}));
+    world.runUntil(35s - 1ms);
+    EXPECT_TRUE(node.drops().empty());
+    world.runUntil(35s);
+    EXPECT_EQ(node.drops(), (DropLog{{35s, DropCause::IdleTimeout}}));
     EXPECT_EQ(pingsReceived(*peer), 1);
     EXPECT_TRUE(peer->closed());
 }
@@ -121,22 +115,24 @@ TEST(PeerTimeouts, G2_AuthenticationTimeoutAndPeerTimeoutAreSeparateSettings)
     {
         auto config = testOverlayConfig();
         config.PEER_TIMEOUT = 60s;
-        Started s(config);
-        auto silent = s.world.dial(*s.node);
-        auto quiet = s.world.dial(*s.node);
+        LoopbackWorld world;
+        auto& node = world.startedNode(config);
+        auto silent = world.dial(node);
+        auto quiet = world.dial(node);
         ASSERT_TRUE(quiet->handshake());
-        s.world.runUntil(100s);
-        EXPECT_EQ(withoutFailedDials(s.node->drops()), (DropLog{{5s, DropCause::IdleTimeout}, {65s, DropCause::IdleTimeout}}));
+        world.runUntil(100s);
+        EXPECT_EQ(node.drops(), (DropLog{{5s, DropCause::IdleTimeout}, {65s, DropCause::IdleTimeout}}));
     }
     {
         auto config = testOverlayConfig();
         config.PEER_AUTHENTICATION_TIMEOUT = 7s;
-        Started s(config);
-        auto silent = s.world.dial(*s.node);
-        auto quiet = s.world.dial(*s.node);
+        LoopbackWorld world;
+        auto& node = world.startedNode(config);
+        auto silent = world.dial(node);
+        auto quiet = world.dial(node);
         ASSERT_TRUE(quiet->handshake());
-        s.world.runUntil(100s);
-        EXPECT_EQ(withoutFailedDials(s.node->drops()), (DropLog{{10s, DropCause::IdleTimeout}, {35s, DropCause::IdleTimeout}}));
+        world.runUntil(100s);
+        EXPECT_EQ(node.drops(), (DropLog{{10s, DropCause::IdleTimeout}, {35s, DropCause::IdleTimeout}}));
     }
 }
 
@@ -147,17 +143,18 @@ TEST(PeerTimeouts, G2_AuthenticationTimeoutAndPeerTimeoutAreSeparateSettings)
 // at 0 s, so the check at 120 s drops it.
 TEST(PeerTimeouts, G2_PeerWhoseWritesAreStuckIsDroppedAsStraggler)
 {
-    Started s;
-    auto peer = s.world.dial(*s.node);
+    LoopbackWorld world;
+    auto& node = world.startedNode();
+    auto peer = world.dial(node);
     ASSERT_TRUE(peer->handshake());
-    s.world.networkOf(*s.node).setLinkOptions(LinkOptions{.corked = true});
+    world.networkOf(node).setLinkOptions(LinkOptions{.corked = true});
     for (int t = 10; t <= 130; t += 10)
     {
-        s.world.runUntil(std::chrono::seconds(t));
+        world.runUntil(std::chrono::seconds(t));
         if (!peer->closed())
             peer->send(dontHave(static_cast<uint8_t>(t)));
     }
-    EXPECT_EQ(withoutFailedDials(s.node->drops()), (DropLog{{120s, DropCause::Straggling}}));
+    EXPECT_EQ(node.drops(), (DropLog{{120s, DropCause::Straggling}}));
 }
 
 // E23: a connection we write nothing on for 120 s is a "straggler" even though
@@ -165,16 +162,17 @@ TEST(PeerTimeouts, G2_PeerWhoseWritesAreStuckIsDroppedAsStraggler)
 // at 5 s), so we have nothing else to write.
 TEST(PeerTimeouts, G2_ConnectionWeDoNotWriteOnFor120sIsDroppedAsStraggler)
 {
-    Started s;
-    auto peer = s.world.dial(*s.node);
+    LoopbackWorld world;
+    auto& node = world.startedNode();
+    auto peer = world.dial(node);
     ASSERT_TRUE(peer->handshake());
     for (int t = 10; t <= 140; t += 10)
     {
-        s.world.runUntil(std::chrono::seconds(t));
+        world.runUntil(std::chrono::seconds(t));
         if (!peer->closed())
             peer->send(dontHave(static_cast<uint8_t>(t)));
     }
-    EXPECT_EQ(withoutFailedDials(s.node->drops()), (DropLog{{125s, DropCause::Straggling}}));
+    EXPECT_EQ(node.drops(), (DropLog{{125s, DropCause::Straggling}}));
 }
 
 // --- G4 / G17: ping
@@ -184,15 +182,16 @@ TEST(PeerTimeouts, G2_ConnectionWeDoNotWriteOnFor120sIsDroppedAsStraggler)
 // 5 s. The hash is 8 bytes of SipHash and 24 zero bytes.
 TEST(Ping, G4_PingEveryFiveSecondsWhileAnswered)
 {
-    Started s;
-    auto peer = s.world.dial(*s.node);
+    LoopbackWorld world;
+    auto& node = world.startedNode();
+    auto peer = world.dial(node);
     ASSERT_TRUE(peer->handshake());
     answer(*peer, pingAnswersOnly());
-    s.world.runUntil(5s - 1ms);
+    world.runUntil(5s - 1ms);
     EXPECT_EQ(pingsReceived(*peer), 0);
-    s.world.runUntil(5s);
+    world.runUntil(5s);
     EXPECT_EQ(pingsReceived(*peer), 1);
-    s.world.runUntil(60s);
+    world.runUntil(60s);
     EXPECT_EQ(pingsReceived(*peer), 12);
     std::set<Hash> ids;
     for (auto const& r : peer->received())
@@ -208,26 +207,28 @@ TEST(Ping, G4_PingEveryFiveSecondsWhileAnswered)
 
 TEST(Ping, G4_UnansweredPingIsNotRepeated)
 {
-    Started s;
-    auto peer = s.world.dial(*s.node);
+    LoopbackWorld world;
+    auto& node = world.startedNode();
+    auto peer = world.dial(node);
     ASSERT_TRUE(peer->handshake());
-    s.world.runUntil(34s);
+    world.runUntil(34s);
     EXPECT_EQ(pingsReceived(*peer), 1);
-    EXPECT_FALSE(s.node->overlay().inboundAuthenticatedPeers().front()->lastPing());
+    EXPECT_FALSE(node.overlay().inboundAuthenticatedPeers().front()->lastPing());
 }
 
 // The round trip is kept per peer: one link is 10 + 40 ms, the other 10 + 190 ms.
 TEST(Ping, G4_RoundTripTimeIsKeptPerPeer)
 {
-    Started s;
-    s.world.networkOf(*s.node).setLinkOptions(LinkOptions{.latency = 10ms});
-    auto& nearNet = s.world.network();
+    LoopbackWorld world;
+    auto& node = world.startedNode();
+    world.networkOf(node).setLinkOptions(LinkOptions{.latency = 10ms});
+    auto& nearNet = world.network();
     nearNet.setLinkOptions(LinkOptions{.latency = 40ms});
-    auto& farNet = s.world.network();
+    auto& farNet = world.network();
     farNet.setLinkOptions(LinkOptions{.latency = 190ms});
     auto connect = [&](LoopbackNetwork& net) {
-        auto p = std::make_unique<ScriptedPeer>(s.world.clock, scriptedOptions());
-        auto to = s.world.address(*s.node);
+        auto p = std::make_unique<ScriptedPeer>(world.clock, scriptedOptions());
+        auto to = node.address();
         p->connect(net, to.ip(), to.port());
         EXPECT_TRUE(p->handshake());
         answer(*p, pingAnswersOnly());
@@ -235,13 +236,13 @@ TEST(Ping, G4_RoundTripTimeIsKeptPerPeer)
     };
     auto nearPeer = connect(nearNet);
     auto farPeer = connect(farNet);
-    s.world.runUntil(20s);
+    world.runUntil(20s);
     std::map<std::string, std::optional<std::chrono::milliseconds>> latency;
-    for (auto const& p : s.node->overlay().inboundAuthenticatedPeers())
+    for (auto const& p : node.overlay().inboundAuthenticatedPeers())
         latency[p->address().ip()] = p->lastPing();
     EXPECT_EQ(latency[nearNet.localIp()], std::optional(50ms));
     EXPECT_EQ(latency[farNet.localIp()], std::optional(200ms));
-    EXPECT_GE(s.node->metrics().timers().at("overlay.connection.latency").count(), 6u);
+    EXPECT_GE(node.metrics().timers().at("overlay.connection.latency").count(), 6u);
 }
 
 // G17: answered pings are the keepalive. A peer that only answers pings is
@@ -249,14 +250,15 @@ TEST(Ping, G4_RoundTripTimeIsKeptPerPeer)
 // answers nothing is dropped at 35 s.
 TEST(Ping, G17_AnsweredPingsKeepAQuietConnectionAlive)
 {
-    Started s;
-    auto answering = s.world.dial(*s.node);
+    LoopbackWorld world;
+    auto& node = world.startedNode();
+    auto answering = world.dial(node);
     ASSERT_TRUE(answering->handshake());
     answer(*answering, pingAnswersOnly());
-    auto mute = s.world.dial(*s.node);
+    auto mute = world.dial(node);
     ASSERT_TRUE(mute->handshake());
-    s.world.runUntil(600s);
-    EXPECT_EQ(withoutFailedDials(s.node->drops()), (DropLog{{35s, DropCause::IdleTimeout}}));
+    world.runUntil(600s);
+    EXPECT_EQ(node.drops(), (DropLog{{35s, DropCause::IdleTimeout}}));
     EXPECT_FALSE(answering->closed());
     EXPECT_EQ(pingsReceived(*answering), 120);
 }

@@ -2,6 +2,7 @@
 
 #include "crypto/Random.h"
 #include "crypto/SHA.h"
+#include "simulation/Traffic.h"
 #include "xdr/Codec.h"
 
 #include <gtest/gtest.h>
@@ -15,8 +16,15 @@ ScriptedPeer::ScriptedPeer(Clock& clock, ScriptedPeerOptions options)
     , key_(options_.key ? *options_.key : crypto::SecretKey::random())
     , networkID_(crypto::sha256(crypto::asBytes(options_.networkPassphrase)))
     , auth_(key_, networkID_, clock_)
+    , timeZero_(options_.timeZero.value_or(clock_.now()))
 {
     crypto::randomBytes(nonce_);
+}
+
+std::ostream&
+operator<<(std::ostream& os, Arrival const& a)
+{
+    return os << "{" << std::chrono::duration<double>(a.at).count() << "s, " << xdr::enumName(a.type) << "}";
 }
 
 ScriptedPeer::~ScriptedPeer() = default;
@@ -54,6 +62,14 @@ ScriptedPeer::close()
 {
     if (transport_)
         transport_->close();
+    markClosed();
+}
+
+void
+ScriptedPeer::markClosed()
+{
+    if (!closed_)
+        closedAt_ = clock_.now() - timeZero_;
     closed_ = true;
 }
 
@@ -156,12 +172,14 @@ ScriptedPeer::handshake(ClockDuration timeout)
 void
 ScriptedPeer::sendInitialGrant()
 {
-    if (!options_.initialGrant)
-        return;
-    StellarMessage msg;
-    msg.type(SEND_MORE_EXTENDED);
-    msg.sendMoreExtendedMessage() = *options_.initialGrant;
-    send(msg);
+    if (options_.initialGrant)
+        grant(options_.initialGrant->numMessages, options_.initialGrant->numBytes);
+}
+
+void
+ScriptedPeer::grant(uint32_t numMessages, uint32_t numBytes)
+{
+    send(simulation::sendMoreExtended(numMessages, numBytes));
 }
 
 void
@@ -178,7 +196,7 @@ ScriptedPeer::onFrame(std::vector<uint8_t> body)
         return;
     }
     auto const& v0 = am.v0();
-    Received r{v0.message, true};
+    Received r{v0.message, true, clock_.now() - timeZero_};
     if (v0.message.type() == HELLO)
     {
         remoteHello_ = v0.message.hello();
@@ -196,6 +214,8 @@ ScriptedPeer::onFrame(std::vector<uint8_t> body)
         r.macOk = hmac_.check(v0.sequence, macInput, v0.mac.mac) == MacCheck::Ok;
     }
     received_.push_back(std::move(r));
+    if (v0.message.type() == HELLO && onHelloReceived)
+        onHelloReceived();
     if (onMessage)
         onMessage(v0.message);
 }
@@ -204,7 +224,7 @@ void
 ScriptedPeer::onTransportError(TransportError error, std::string const&)
 {
     error_ = error;
-    closed_ = true;
+    markClosed();
 }
 
 std::vector<MessageType>
@@ -214,6 +234,31 @@ ScriptedPeer::receivedTypes() const
     for (auto const& r : received_)
         out.push_back(r.msg.type());
     return out;
+}
+
+std::vector<Arrival>
+ScriptedPeer::arrivals() const
+{
+    std::vector<Arrival> out;
+    for (auto const& r : received_)
+        out.push_back({r.at, r.msg.type()});
+    return out;
+}
+
+std::vector<StellarMessage>
+ScriptedPeer::allOf(MessageType type) const
+{
+    std::vector<StellarMessage> out;
+    for (auto const& r : received_)
+        if (r.msg.type() == type)
+            out.push_back(r.msg);
+    return out;
+}
+
+std::size_t
+ScriptedPeer::count(MessageType type) const
+{
+    return allOf(type).size();
 }
 
 std::optional<Error>

@@ -1,8 +1,9 @@
 #pragma once
 // A remote peer whose every step a test scripts: it sends HELLO, AUTH and
 // any message when told, with the sequence number or MAC damaged on demand,
-// and records every message it receives (checking MACs itself). Tests use it
-// to play hostile or broken peers against a real node, over TCP or loopback.
+// and records every message it receives (checking MACs itself) and when, and
+// when its connection closed. Tests use it to play hostile, broken or silent
+// peers against a real node, over TCP or the loopback.
 
 #include "crypto/SecretKey.h"
 #include "net/Transport.h"
@@ -14,6 +15,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <ostream>
 #include <span>
 #include <string>
 #include <vector>
@@ -34,7 +36,18 @@ struct ScriptedPeerOptions
     // handshake() of an initiator and the answers of a responder send it.
     // Without it the node drops us after PEER_SEND_MODE_IDLE_TIMEOUT (E05).
     std::optional<SendMoreExtended> initialGrant = SendMoreExtended{200, 300000};
+    // What arrival and close times count from; unset: when the peer is made.
+    std::optional<ClockTime> timeZero;
 };
+
+// A message that arrived, by type, and when.
+struct Arrival
+{
+    ClockDuration at;
+    MessageType type;
+    friend bool operator==(Arrival const&, Arrival const&) = default;
+};
+std::ostream& operator<<(std::ostream& os, Arrival const& a);
 
 struct SendTweaks
 {
@@ -66,6 +79,8 @@ class ScriptedPeer : public TransportHandler
     void sendMessageBytes(std::span<uint8_t const> messageXdr);
     // SEND_MORE_EXTENDED with options.initialGrant, if set.
     void sendInitialGrant();
+    // SEND_MORE_EXTENDED: the node may send this much more flood traffic.
+    void grant(uint32_t numMessages, uint32_t numBytes);
     // The full handshake as initiator: HELLO, wait for HELLO, AUTH, wait for
     // AUTH, then the initial grant (if any).
     bool handshake(ClockDuration timeout = std::chrono::seconds(5));
@@ -76,13 +91,20 @@ class ScriptedPeer : public TransportHandler
     {
         StellarMessage msg;
         bool macOk = true;
+        ClockDuration at{}; // since timeZero
     };
     std::vector<Received> const& received() const { return received_; }
     std::vector<MessageType> receivedTypes() const;
+    // Every message that arrived, with its time: the peer's side of a timeline.
+    std::vector<Arrival> arrivals() const;
     std::optional<Error> firstError() const;
     std::optional<StellarMessage> firstOf(MessageType type) const;
+    std::vector<StellarMessage> allOf(MessageType type) const;
+    std::size_t count(MessageType type) const;
     bool connected() const { return connected_; }
     bool closed() const { return closed_; }
+    // When the connection closed (by either side), since timeZero.
+    std::optional<ClockDuration> closedAt() const { return closedAt_; }
     std::optional<TransportError> transportError() const { return error_; }
     bool gotHello() const { return remoteHello_.has_value(); }
 
@@ -94,6 +116,9 @@ class ScriptedPeer : public TransportHandler
     // Called with each message after it is recorded, so that a test can
     // script answers (a responder's HELLO and AUTH, a DONT_HAVE for a ping).
     std::function<void(StellarMessage const&)> onMessage;
+    // Called when the remote's HELLO arrives, before onMessage (the harness
+    // uses it; tests use onMessage).
+    std::function<void()> onHelloReceived;
 
     NodeID nodeID() const;
     crypto::SecretKey const& key() const { return key_; }
@@ -106,6 +131,8 @@ class ScriptedPeer : public TransportHandler
     void onTransportError(TransportError error, std::string const&) override;
 
   private:
+    void markClosed();
+
     Clock& clock_;
     ScriptedPeerOptions options_;
     crypto::SecretKey key_;
@@ -120,6 +147,8 @@ class ScriptedPeer : public TransportHandler
     uint64_t sendSeq_ = 0;
     bool keysSet_ = false;
     bool connected_ = false, closed_ = false;
+    ClockTime timeZero_;
+    std::optional<ClockDuration> closedAt_;
     std::optional<TransportError> error_;
     std::vector<Received> received_;
 };

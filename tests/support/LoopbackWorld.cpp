@@ -1,8 +1,10 @@
-#include "overlay/LoopbackWorld.h"
+#include "support/LoopbackWorld.h"
 
 #include "crypto/StrKey.h"
 #include "overlay/PeerManager.h"
 #include "util/Random.h"
+
+#include <gtest/gtest.h>
 
 #include <algorithm>
 #include <stdexcept>
@@ -80,6 +82,7 @@ pingAnswersOnly()
 ScriptedRemote::ScriptedRemote(LoopbackWorld& world, std::string const& ip, ScriptedPeerOptions options)
     : world_(world), options_(std::move(options)), network_(std::make_unique<LoopbackNetwork>(world.hub, ip))
 {
+    options_.timeZero = world.start;
     network_->listen(WORLD_PEER_PORT, [this](std::unique_ptr<Transport> transport) {
         connections.push_back(std::make_unique<ScriptedPeer>(world_.clock, options_));
         auto& peer = *connections.back();
@@ -165,8 +168,17 @@ LoopbackWorld::node(OverlayConfig config, std::string ip, std::string const& dat
 {
     auto& net = network(std::move(ip));
     config.PEER_PORT = WORLD_PEER_PORT;
-    nodes_.push_back({&net, std::make_unique<TestNode>(clock, net, std::move(config), databaseUrl)});
+    TestNodeOptions options{.databaseUrl = databaseUrl, .timeZero = start, .ip = net.localIp(), .configureApp = {}};
+    nodes_.push_back({&net, std::make_unique<TestNode>(clock, net, std::move(config), std::move(options))});
     return *nodes_.back().node;
+}
+
+TestNode&
+LoopbackWorld::startedNode(OverlayConfig config)
+{
+    auto& n = node(std::move(config));
+    n.overlay().start();
+    return n;
 }
 
 ScriptedRemote&
@@ -181,10 +193,44 @@ LoopbackWorld::remote(std::string ip, ScriptedPeerOptions options)
 std::unique_ptr<ScriptedPeer>
 LoopbackWorld::dial(TestNode& node, std::string ip, ScriptedPeerOptions options)
 {
-    auto& net = network(std::move(ip));
+    options.timeZero = start;
+    return dialFrom(network(std::move(ip)), clock, node, std::move(options));
+}
+
+std::unique_ptr<ScriptedPeer>
+LoopbackWorld::authenticatedPeer(TestNode& node, ScriptedPeerOptions options)
+{
+    auto peer = dial(node, {}, std::move(options));
+    auto const id = peer->nodeID();
+    auto held = [&] {
+        for (auto const& p : node.overlay().authenticatedPeers())
+            if (p->peerID() && *p->peerID() == id)
+                return true;
+        return false;
+    };
+    EXPECT_TRUE(peer->handshake());
+    EXPECT_TRUE(peer->waitFor([&] { return held() && peer->firstOf(GET_SCP_STATE).has_value(); }));
+    return peer;
+}
+
+std::unique_ptr<ScriptedPeer>
+dialFrom(LoopbackNetwork& from, Clock& clock, TestNode& node, ScriptedPeerOptions options)
+{
+    auto listening = PeerBareAddress::parse(from.localIp() + ":" + std::to_string(options.listeningPort));
     auto peer = std::make_unique<ScriptedPeer>(clock, std::move(options));
-    auto to = address(node);
-    peer->connect(net, to.ip(), to.port());
+    // The node has written the row of our HELLO address when its HELLO comes
+    // back: its next attempt moves a year away (see the header).
+    peer->onHelloReceived = [&clock, &node, listening] {
+        auto& peers = node.overlay().peerManager();
+        auto record = listening ? peers.load(*listening) : std::nullopt;
+        if (!record)
+            return;
+        record->nextAttempt =
+            std::chrono::time_point_cast<SystemTimePoint::duration>(clock.systemNow() + std::chrono::hours(24 * 365));
+        peers.store(*listening, *record);
+    };
+    auto to = node.address();
+    peer->connect(from, to.ip(), to.port());
     return peer;
 }
 
@@ -192,15 +238,6 @@ void
 LoopbackWorld::remove(TestNode& node)
 {
     std::erase_if(nodes_, [&](PlacedNode const& p) { return p.node.get() == &node; });
-}
-
-PeerBareAddress
-LoopbackWorld::address(TestNode const& node) const
-{
-    for (auto const& p : nodes_)
-        if (p.node.get() == &node)
-            return addr(p.network->localIp() + ":" + std::to_string(WORLD_PEER_PORT));
-    throw std::logic_error("not a node of this world");
 }
 
 LoopbackNetwork&
@@ -235,16 +272,6 @@ std::optional<PeerRecord>
 row(TestNode& node, PeerBareAddress const& address)
 {
     return node.overlay().peerManager().load(address);
-}
-
-DropLog
-withoutFailedDials(DropLog const& log)
-{
-    DropLog out;
-    for (auto const& e : log)
-        if (e.cause != DropCause::ConnectFailed)
-            out.push_back(e);
-    return out;
 }
 
 }

@@ -1,21 +1,31 @@
 #pragma once
-// A small world in virtual time for the peer-lifecycle tests: one Virtual
-// clock, one loopback hub, and nodes and scripted peers each on their own
-// address 127.0.0.N. Every time a test names is time since the world began,
-// which is also the time base of each node's DropLog when the node is built
-// at the start.
+// The virtual-time harness (see README.md in this folder): one Virtual
+// clock, one in-memory loopback hub, nodes (TestNode) and scripted peers
+// (ScriptedPeer), each on its own address 127.0.0.N. Every time a test names
+// is time since the world began: runUntil(5s), a node's drops()
+// {{5s, IdleTimeout}}, a scripted peer's arrivals() and closedAt().
 //
-// Scripted peers come in two kinds: a dialer (the test connects it to a
-// node, as an inbound peer of that node) and a ScriptedRemote, which listens
-// on its own address and answers each connection a node makes to it with a
-// fresh ScriptedPeer carrying the same key, playing the responder's part of
-// the handshake as told.
+// Scripted peers come in two kinds:
+// - a dialer: the test connects it to a node (dial, authenticatedPeer), so
+//   it is an inbound peer of that node;
+// - a ScriptedRemote: it listens on its own address and answers each
+//   connection a node makes to it with a fresh ScriptedPeer carrying the
+//   same key, playing the responder's part of the handshake as `answers` say.
+//
+// A dialer listens nowhere. A node would dial its HELLO address back to
+// promote it (E30), and the dial would fail and put an "unable to connect"
+// drop into the timeline. So when the node's HELLO reaches a dialer (the
+// node has written the row of the dialer's address by then), the world moves
+// that row's next attempt a year away: the node never dials it, and a
+// timeline holds only what the test did. Promotion itself is tested with two
+// nodes (Tick.G13_*).
 
 #include "net/LoopbackNetwork.h"
 #include "overlay/PeerManager.h"
 #include "support/ScriptedPeer.h"
 #include "support/TestNode.h"
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -26,6 +36,7 @@ namespace stellar::test
 
 inline constexpr uint16_t WORLD_PEER_PORT = 11625;
 
+// A scripted peer on the test network with `key` (default: a fresh one).
 ScriptedPeerOptions scriptedOptions(std::optional<crypto::SecretKey> key = std::nullopt);
 
 // How a scripted peer answers what a node sends it.
@@ -86,18 +97,25 @@ class LoopbackWorld
     bool runUntil(std::function<bool()> const& done, ClockDuration deadline);
 
     // A node on a fresh address (or `ip`), listening on WORLD_PEER_PORT once started.
-    TestNode& node(OverlayConfig config, std::string ip = {}, std::string const& databaseUrl = "sqlite3://:memory:");
+    TestNode& node(OverlayConfig config = testOverlayConfig(), std::string ip = {},
+                   std::string const& databaseUrl = "sqlite3://:memory:");
+    // The same, started.
+    TestNode& startedNode(OverlayConfig config = testOverlayConfig());
     // A scripted node listening on a fresh address (or `ip`).
     ScriptedRemote& remote(std::string ip = {}, ScriptedPeerOptions options = scriptedOptions());
-    // A scripted peer dialling `node` from a fresh address (or `ip`).
+    // A scripted peer dialling `node` from a fresh address (or `ip`); it says
+    // nothing until told.
     std::unique_ptr<ScriptedPeer> dial(TestNode& node, std::string ip = {},
                                        ScriptedPeerOptions options = scriptedOptions());
+    // A dialer that has done the whole handshake: the node holds it in an
+    // authenticated slot and has sent it SEND_MORE_EXTENDED and GET_SCP_STATE.
+    // It grants the node options.initialGrant (none: nothing).
+    std::unique_ptr<ScriptedPeer> authenticatedPeer(TestNode& node, ScriptedPeerOptions options = scriptedOptions());
     // Removes a node (its connections close as a killed process's would).
     void remove(TestNode& node);
 
+    // A fresh network (an address of its own), e.g. with its own link options.
     LoopbackNetwork& network(std::string ip = {});
-    // The address a node of this world listens on, and its network.
-    PeerBareAddress address(TestNode const& node) const;
     LoopbackNetwork& networkOf(TestNode const& node);
 
   private:
@@ -111,6 +129,12 @@ class LoopbackWorld
     std::vector<PlacedNode> nodes_;
 };
 
+// A scripted peer dialling `node` through `from` (any loopback network of the
+// node's hub, e.g. a Simulation's): the dialer LoopbackWorld::dial makes,
+// for worlds of other shapes.
+std::unique_ptr<ScriptedPeer> dialFrom(LoopbackNetwork& from, Clock& clock, TestNode& node,
+                                       ScriptedPeerOptions options);
+
 // The text of the first ERROR_MSG the peer received, or "<no ERROR_MSG>".
 std::string errorTextOf(ScriptedPeer const& peer);
 std::string strKeyOf(NodeID const& id);
@@ -118,10 +142,5 @@ PeerBareAddress addr(std::string_view text);
 
 // What the node's `peers` table says about one address (nullopt: no row).
 std::optional<PeerRecord> row(TestNode& node, PeerBareAddress const& address);
-
-// The log without failed dials. Promotion dials every inbound peer's listening
-// address (E30); nothing listens at a scripted peer's, so those dials fail at
-// once, and timelines about other drops leave them out.
-DropLog withoutFailedDials(DropLog const& log);
 
 }
