@@ -22,15 +22,6 @@ using namespace std::chrono_literals;
 namespace
 {
 
-void
-expectError(ScriptedPeer const& peer, ErrorCode code, std::string const& text)
-{
-    auto err = peer.firstError();
-    ASSERT_TRUE(err.has_value()) << "no ERROR_MSG received";
-    EXPECT_EQ(err->code, code);
-    EXPECT_EQ(err->msg, text);
-}
-
 OverlayConfig
 oneInboundSlot()
 {

@@ -82,6 +82,7 @@ pingAnswersOnly()
 ScriptedRemote::ScriptedRemote(LoopbackWorld& world, std::string const& ip, ScriptedPeerOptions options)
     : world_(world), options_(std::move(options)), network_(std::make_unique<LoopbackNetwork>(world.hub, ip))
 {
+    network_->setLinkOptions(world.link);
     options_.timeZero = world.start;
     network_->listen(WORLD_PEER_PORT, [this](std::unique_ptr<Transport> transport) {
         connections.push_back(std::make_unique<ScriptedPeer>(world_.clock, options_));
@@ -160,6 +161,7 @@ LoopbackNetwork&
 LoopbackWorld::network(std::string ip)
 {
     networks_.push_back(std::make_unique<LoopbackNetwork>(hub, std::move(ip)));
+    networks_.back()->setLinkOptions(link);
     return *networks_.back();
 }
 
@@ -254,6 +256,15 @@ errorTextOf(ScriptedPeer const& peer)
 {
     auto e = peer.firstError();
     return e ? e->msg : std::string("<no ERROR_MSG>");
+}
+
+void
+expectError(ScriptedPeer const& peer, ErrorCode code, std::string const& text)
+{
+    auto err = peer.firstError();
+    ASSERT_TRUE(err.has_value()) << "no ERROR_MSG received";
+    EXPECT_EQ(err->code, code);
+    EXPECT_EQ(err->msg, text);
 }
 
 std::string

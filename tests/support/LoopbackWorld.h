@@ -88,6 +88,9 @@ class LoopbackWorld
     Clock clock{Clock::Mode::Virtual};
     LoopbackHub hub{clock};
     ClockTime const start = clock.now();
+    // What every network the world makes from now on sends through (a node's,
+    // a dialer's, a remote's): e.g. {.latency = 10ms}.
+    LinkOptions link;
 
     ClockDuration elapsed() const { return clock.now() - start; }
     // Runs the world to time `t`: every timer due at or before t has fired and
@@ -137,6 +140,8 @@ std::unique_ptr<ScriptedPeer> dialFrom(LoopbackNetwork& from, Clock& clock, Test
 
 // The text of the first ERROR_MSG the peer received, or "<no ERROR_MSG>".
 std::string errorTextOf(ScriptedPeer const& peer);
+// The peer received an ERROR_MSG, and the first one has this code and text.
+void expectError(ScriptedPeer const& peer, ErrorCode code, std::string const& text);
 std::string strKeyOf(NodeID const& id);
 PeerBareAddress addr(std::string_view text);
 
