@@ -1,4 +1,4 @@
-// Flow control and flooding figures (issue 3), printed as tables. Not a test:
+// Flow control and flooding figures, printed as tables. Not a test:
 // nothing here asserts a time.
 //
 //   bench_flow                 everything below

@@ -5,7 +5,7 @@
 // The overlay keys its flood records by the BLAKE2b-256 of a whole
 // StellarMessage's XDR (OVERLAY_SPEC §3.3, §9.2; core: Floodgate, xdrBlake2).
 // Advert and demand hashes are not this: they are the SHA-256 of the
-// transaction envelope (SPEC-ERRATA E12).
+// transaction envelope (E12).
 
 #include "crypto/Bytes.h"
 

@@ -8,7 +8,7 @@
 // §4.4.4; core: PeerAuth, curve25519DeriveSharedKey). Surveys encrypt each
 // response body to the surveyor's Curve25519Public with a sealed box
 // (crypto_box_seal: an ephemeral X25519 key and XSalsa20-Poly1305, 48 bytes
-// of overhead; OVERLAY_SPEC §11.5, SPEC-ERRATA E13).
+// of overhead; OVERLAY_SPEC §11.5, E13).
 //
 // Curve25519Secret wipes its bytes when destroyed.
 

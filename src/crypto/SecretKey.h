@@ -3,7 +3,7 @@
 //
 // The node signs its AuthCert with it (over a SHA-256 of the cert's XDR,
 // OVERLAY_SPEC §4.4.3), SCP envelopes and survey messages are signed with it
-// (surveys over the raw XDR, SPEC-ERRATA E14), and its public half is the
+// (surveys over the raw XDR, E14), and its public half is the
 // NodeID that peers, the ban list and PREFERRED_PEER_KEYS name.
 // The secret bytes are wiped (sodium_memzero) when a SecretKey is destroyed or
 // overwritten. Note that strKeySeed() returns a std::string, which is not

@@ -6,7 +6,7 @@
 //
 // Where the overlay uses it: Peer::pingIDfromTimePoint puts the short hash of
 // the ping's send time into the first 8 bytes of the GET_SCP_QUORUMSET hash
-// that serves as a ping (SPEC-ERRATA E28); the message metrics cache keys on
+// that serves as a ping (E28); the message metrics cache keys on
 // it (OVERLAY_SPEC §14.7). The process key is drawn once from the secure
 // generator on first use, as core's shortHash::initialize does.
 

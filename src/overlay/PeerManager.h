@@ -7,13 +7,13 @@
 // - A type only moves along INBOUND -> OUTBOUND -> PREFERRED by
 //   ENSURE_OUTBOUND / SET_PREFERRED, and back from PREFERRED to OUTBOUND by
 //   ENSURE_NOT_PREFERRED; nothing turns a peer back into INBOUND.
-// - numfailures counts dials, not failures (SPEC-ERRATA E29): the overlay
+// - numfailures counts dials, not failures (E29): the overlay
 //   applies INCREASE before every dial and RESET after an outbound AUTH.
 //   INCREASE and RESET set nextattempt to now + computeBackoff(numfailures);
 //   HARD_RESET (config peers at startup) makes the peer dialable now.
 // - Random queries take a random window of at most PEER_BATCH_SIZE matching
 //   rows and shuffle it.
-// - PEERS content (getPeersToSend, SPEC-ERRATA E09): rows with at most
+// - PEERS content (getPeersToSend, E09): rows with at most
 //   MAX_FAILURES, OUTBOUND/PREFERRED before INBOUND, never a private address
 //   nor the recipient's own ip:port.
 //
@@ -140,7 +140,7 @@ class PeerManager
 
     // Deletes rows with numfailures >= minNumFailures; with an address, only
     // rows with that address's IP, on any port (core matches the IP alone,
-    // SPEC-ERRATA E21). The overlay passes REALLY_DEAD_NUM_FAILURES_CUTOFF (G6).
+    // E21). The overlay passes REALLY_DEAD_NUM_FAILURES_CUTOFF (G6).
     void removePeersWithManyFailures(uint32_t minNumFailures, PeerBareAddress const* address = nullptr);
 
     // The addresses to put in a PEERS message to `recipient` (the overlay asks

@@ -2,7 +2,7 @@
 // Watches flooding across a Simulation: injects transactions and SCP
 // envelopes at chosen nodes and records, through each node's scripted
 // application, when every node first accepted each of them. From that come
-// the acceptance figures of issue 3: whether everything reached everyone,
+// the flooding figures: whether everything reached everyone,
 // how many bodies each node received per item (duplicates), and the
 // propagation latency in simulated time.
 

@@ -59,7 +59,7 @@ TEST(PeerBareAddress, FromIPv4BytesRefusesPortsOutsideOneTo65535)
     EXPECT_EQ(PeerBareAddress::fromIPv4({1, 2, 3, 4}, 65535)->port(), 65535);
 }
 
-// core: PeerBareAddress::isPrivate. Loopback is not private (SPEC-ERRATA E09).
+// core: PeerBareAddress::isPrivate. Loopback is not private (E09).
 TEST(PeerBareAddress, PrivateRangesAreTheThreeRfc1918Blocks)
 {
     for (auto inside : {"10.0.0.0:1", "10.255.255.255:1", "172.16.0.0:1", "172.31.255.255:1", "192.168.0.0:1",

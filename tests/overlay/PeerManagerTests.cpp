@@ -229,7 +229,7 @@ TEST_P(PeerManagerTest, ResetClearsFailuresAndWaitsOneToTenSeconds)
     EXPECT_LE(r.nextAttempt, now() + 10s);
 }
 
-// SPEC-ERRATA E29: the overlay applies INCREASE before every dial.
+// E29: the overlay applies INCREASE before every dial.
 TEST_P(PeerManagerTest, IncreaseCountsUpAndBacksOffWithinTheExponentialCap)
 {
     auto a = addr("1.2.3.4:11625");
@@ -362,7 +362,7 @@ TEST_P(PeerManagerTest, G6_RemovePeersWithManyFailuresDeletesFromTheCutoffUp)
     EXPECT_EQ(left[0].first.toString(), "1.0.0.1:1");
 }
 
-// SPEC-ERRATA E21: when a peer is removed, core purges dead rows of its IP,
+// E21: when a peer is removed, core purges dead rows of its IP,
 // whatever their port.
 TEST_P(PeerManagerTest, G6_RemovePeersWithManyFailuresForAnAddressMatchesItsIpOnly)
 {
@@ -395,7 +395,7 @@ TEST_P(PeerManagerTest, NextAttemptCutoffSourceTakesOneTypeDialableNowAndNotDead
     EXPECT_EQ(asSet(source.getRandomPeers(50, keepAll)), (std::set<std::string>{"127.0.0.1:2", "127.0.0.1:4"}));
 }
 
-// SPEC-ERRATA E09: at most `size`, rows with <= 10 failures, OUTBOUND and
+// E09: at most `size`, rows with <= 10 failures, OUTBOUND and
 // PREFERRED before INBOUND, no private address, not the recipient itself;
 // loopback and the recipient's IP on another port do go out.
 TEST_P(PeerManagerTest, PeersToSendFollowStellarCoreFilters)

@@ -1,5 +1,5 @@
 // Many nodes in one process, in virtual time with fixed seeds (and one run
-// over TCP): topologies, determinism, and issue 3's acceptance scenarios for
+// over TCP): topologies, determinism, and the flooding scenarios for
 // pull-mode transactions, push-mode SCP messages and a slow reader. Every
 // assertion is on counters the nodes keep.
 
@@ -110,7 +110,7 @@ TEST(SimulationScp, MessageRelayedAlongALineReachesTheEnd)
     EXPECT_EQ(percentile(flood.envelopeLatencies(), 100), ClockDuration(50ms));
 }
 
-// Issue 3: 200 SCP messages from 10 origin nodes reach every node exactly
+// 200 SCP messages from 10 origin nodes reach every node exactly
 // once per node, in a random 8-regular network of 64 nodes.
 TEST(SimulationScp, TwoHundredMessagesFromTenOriginsReachEveryNodeOnce)
 {
@@ -186,7 +186,7 @@ runPullMode(std::size_t nodes, uint32_t degree, std::size_t txs, uint64_t seed, 
     return r;
 }
 
-// Issue 3: in a random 8-regular network of 64 nodes, 2,000 transactions
+// In a random 8-regular network of 64 nodes, 2,000 transactions
 // submitted at random nodes reach every node, and pull mode keeps the bodies
 // each node receives near one per transaction (push mode would send about
 // one per peer: 8).

@@ -1,4 +1,4 @@
-// Issue 3's slow reader, in virtual time: a peer of node 0 that granted 10
+// The slow reader, in virtual time: a peer of node 0 that granted 10
 // messages once and never grants again, while node 1 floods through node 0.
 // It never receives more than it granted; node 0's queues for it shed as
 // stellar-core v27.1.0 sheds them (TRANSACTION whole on the count limit,

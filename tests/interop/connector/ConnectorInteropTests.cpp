@@ -11,7 +11,7 @@
 //
 // Versions: the connector is told (OVERLAY_VERSION, OVERLAY_MIN_VERSION) to
 // speak stellar-core v27.1.0's overlay range 40..41, which is our default;
-// v25's 38..39 would be refused by v27.1.0 peers (SPEC-ERRATA section 3).
+// v25's 38..39 would be refused by v27.1.0 peers (docs/spec-differences.md, "From v25 to v27.1.0").
 
 #include "ConnectorPeer.h"
 

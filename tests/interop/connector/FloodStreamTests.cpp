@@ -1,4 +1,4 @@
-// Issue 3's interop acceptance: @stellarbeat/js-stellar-node-connector 7.0.1,
+// Flow control against another implementation: @stellarbeat/js-stellar-node-connector 7.0.1,
 // which applies stellar-core's flow-control rules as a receiver, takes a
 // sustained stream of SCP messages and transactions from our node over TCP on
 // 127.0.0.1 while consuming slowly, and our node never sends it a flood
