@@ -36,8 +36,10 @@ if [ ${#filtered[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${filtered[@]}" >/dev/null
 fi
 
-# npm packages: the XDR schema (@stellar/stellar-base) and the interop peer
-# (@stellarbeat/js-stellar-node-connector), pinned in package-lock.json.
+# npm packages, pinned in package-lock.json: the XDR the build generates from
+# (@stellar/stellar-xdr-json, with @stellar/stellar-base for what its schemas
+# leave out; both are also the interop tests' reference implementations) and
+# the interop peer (@stellarbeat/js-stellar-node-connector).
 stamp=node_modules/.package-lock.stamp
 if [ ! -f "$stamp" ] || ! cmp -s package-lock.json "$stamp"; then
   echo "setup: installing npm packages"

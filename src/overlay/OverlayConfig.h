@@ -5,6 +5,8 @@
 // directly. Values the code derives (like the pending-connection split) are
 // computed by the functions below, never stored twice.
 
+#include "xdr/LedgerProtocol.h"
+
 #include <chrono>
 #include <cstdint>
 #include <optional>
@@ -20,7 +22,7 @@ struct OverlayConfig
     std::string NODE_SEED; // "S..." strkey; empty: a random key for this run
 
     // Identity in HELLO.
-    uint32_t LEDGER_PROTOCOL_VERSION = 26; // the newest ledger protocol our XDR decodes (src/xdr/README.md)
+    uint32_t LEDGER_PROTOCOL_VERSION = xdr::LEDGER_PROTOCOL_VERSION; // the newest our XDR decodes (src/xdr/README.md)
     uint32_t OVERLAY_PROTOCOL_VERSION = 41;     // stellar-core v27.1.0
     uint32_t OVERLAY_PROTOCOL_MIN_VERSION = 40; // stellar-core v27.1.0
     std::string VERSION_STR = "stellar-overlay 0.1.0";

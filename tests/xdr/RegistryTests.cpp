@@ -26,7 +26,7 @@ TEST(XdrRegistry, FindsTypesByTheirCanonicalNames)
     EXPECT_EQ(findType("MAX_OPS_PER_TX"), nullptr);
     auto names = typeNames();
     EXPECT_TRUE(std::is_sorted(names.begin(), names.end()));
-    EXPECT_EQ(names.size(), 463u);
+    EXPECT_EQ(names.size(), 471u);
 }
 
 TEST(XdrRegistry, SuggestsCloseNames)

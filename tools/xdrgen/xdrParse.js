@@ -25,6 +25,9 @@ const KEYWORDS = new Set([
 ]);
 
 class XdrSyntaxError extends Error {}
+// The text ended where the grammar wanted more: a prefix that may still be
+// completed (collapsed.js uses this to try where a comment ends).
+class EndOfText extends XdrSyntaxError {}
 
 function tokenize(text) {
     const tokens = [];
@@ -71,9 +74,13 @@ function tokenize(text) {
 }
 
 class Parser {
-    constructor(text) {
+    // `checkName(role, name)`, if given, may refuse a struct field name
+    // ('field'), an enum member ('member'), a case label ('label') or a type
+    // name ('type') by throwing an XdrSyntaxError.
+    constructor(text, checkName = null) {
         this.toks = tokenize(text);
         this.pos = 0;
+        this.checkName = checkName || (() => {});
     }
 
     peek(k = 0) {
@@ -86,7 +93,7 @@ class Parser {
 
     next() {
         const t = this.toks[this.pos++];
-        if (!t) throw new XdrSyntaxError('unexpected end of text');
+        if (!t) throw new EndOfText('unexpected end of text');
         return t;
     }
 
@@ -163,7 +170,8 @@ class Parser {
             this.expectP(';');
             return { def: 'union', name, ...body };
         }
-        throw new XdrSyntaxError(`expected a definition, got '${(this.peek() || {}).v}'`);
+        if (this.atEnd()) throw new EndOfText('unexpected end of text');
+        throw new XdrSyntaxError(`expected a definition, got '${this.peek().v}'`);
     }
 
     enumBody() {
@@ -171,6 +179,7 @@ class Parser {
         const members = [];
         for (;;) {
             const name = this.identifier();
+            this.checkName('member', name);
             this.expectP('=');
             const value = this.value();
             members.push({ name, value });
@@ -189,7 +198,7 @@ class Parser {
         this.expectP('{');
         const fields = [];
         while (!this.isP('}')) {
-            const decl = this.declaration();
+            const decl = this.declaration('field');
             if (decl.void) throw new XdrSyntaxError('void field in a struct');
             this.expectP(';');
             fields.push(decl);
@@ -219,10 +228,15 @@ class Parser {
             const values = [];
             while (this.isId('case')) {
                 this.next();
-                values.push(this.value());
+                const v = this.value();
+                if (v.ident !== undefined) this.checkName('label', v.ident);
+                values.push(v);
                 this.expectP(':');
             }
-            if (values.length === 0) throw new XdrSyntaxError(`expected 'case', got '${(this.peek() || {}).v}'`);
+            if (values.length === 0) {
+                if (this.atEnd()) throw new EndOfText('unexpected end of text');
+                throw new XdrSyntaxError(`expected 'case', got '${this.peek().v}'`);
+            }
             const decl = this.declaration();
             this.expectP(';');
             cases.push({ values, decl });
@@ -233,7 +247,8 @@ class Parser {
 
     typeSpec() {
         const t = this.peek();
-        if (!t || t.t !== 'id') throw new XdrSyntaxError('expected a type');
+        if (!t) throw new EndOfText('unexpected end of text');
+        if (t.t !== 'id') throw new XdrSyntaxError('expected a type');
         switch (t.v) {
         case 'unsigned':
             this.next();
@@ -266,12 +281,16 @@ class Parser {
         case 'enum':
             this.next();
             return { enum: this.enumBody() };
-        default:
-            return { ident: this.identifier() };
+        default: {
+            const ident = this.identifier();
+            this.checkName('type', ident);
+            return { ident };
+        }
         }
     }
 
-    declaration() {
+    // `role`: 'field' for struct fields, whose names checkName may refuse.
+    declaration(role = null) {
         if (this.isId('void')) {
             this.next();
             return { void: true };
@@ -283,6 +302,8 @@ class Parser {
             optional = true;
         }
         const name = this.identifier();
+        if (role) this.checkName(role, name);
+        if (this.atEnd()) throw new EndOfText('unexpected end of text');
         let shape = optional ? 'optional' : 'plain';
         if (this.isP('[')) {
             if (optional) throw new XdrSyntaxError('optional array');
@@ -313,4 +334,4 @@ function parseDefinition(text) {
     return d;
 }
 
-module.exports = { parseDefinition, tokenize, XdrSyntaxError };
+module.exports = { parseDefinition, tokenize, Parser, XdrSyntaxError, EndOfText };

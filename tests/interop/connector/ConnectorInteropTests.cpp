@@ -17,6 +17,7 @@
 
 #include "crypto/SecretKey.h"
 #include "support/NodeProcess.h"
+#include "xdr/LedgerProtocol.h"
 
 #include <gtest/gtest.h>
 
@@ -122,7 +123,7 @@ TEST_F(ConnectorInterop, ConnectorDialsOurNode_HandshakeAndAuthenticatedMessages
     auto info = *connector->remoteNodeInfo();
     EXPECT_EQ(info["overlayVersion"], 41);
     EXPECT_EQ(info["overlayMinVersion"], 40);
-    EXPECT_EQ(info["ledgerVersion"], 26);
+    EXPECT_EQ(info["ledgerVersion"], xdr::LEDGER_PROTOCOL_VERSION); // the default follows the build's XDR (27)
     EXPECT_EQ(info["versionString"], "stellar-overlay 0.1.0");
 
     // The responder's order: HELLO, AUTH, PEERS, then SEND_MORE_EXTENDED before GET_SCP_STATE.

@@ -267,6 +267,19 @@ class Rng {
     }
 }
 
+// "<stellar-base's enum name> <value>" of every enum member our schema
+// (fromXdrJson.js's) has and stellar-base's (extract.js's) lacks.
+function addedEnumMembers(base, ours) {
+    const baseEnums = new Map(base.definitions.filter((d) => d.kind === 'enum').map((d) => [d.name, d]));
+    const added = new Set();
+    for (const d of ours.definitions) {
+        const b = baseEnums.get(d.name);
+        if (!b) continue;
+        for (const m of d.members) if (!b.members.some((x) => x.value === m.value)) added.add(`${b.js} ${m.value}`);
+    }
+    return added;
+}
+
 // JSON text with BigInt written as exact digits.
 function stringify(v) {
     if (v === null) return 'null';
@@ -277,4 +290,4 @@ function stringify(v) {
     return `{${Object.keys(v).map((k) => `${JSON.stringify(k)}:${stringify(v[k])}`).join(',')}}`;
 }
 
-module.exports = { Bridge, Rng, stringify };
+module.exports = { Bridge, Rng, stringify, addedEnumMembers };
