@@ -13,10 +13,27 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <span>
 #include <utility>
 
 namespace stellar
 {
+
+namespace
+{
+// Every connection on this thread reads into this one buffer: a connection
+// waits for readability holding no buffer of its own, so a silent or idle
+// connection costs no read memory at all (core gives each TCPPeer its own
+// BUFSZ buffer from the moment it is accepted). Reads happen only in
+// completion handlers, never from inside a handler callback, so two uses
+// never overlap.
+std::span<uint8_t>
+sharedReadBuffer()
+{
+    thread_local std::vector<uint8_t> buffer(READ_BUFFER_SIZE);
+    return buffer;
+}
+}
 
 // The state behind one TcpTransport. Every pending Asio operation holds a
 // shared_ptr to it, so it outlives its TcpTransport until they have finished.
@@ -61,8 +78,10 @@ class TcpConnection : public std::enable_shared_from_this<TcpConnection>
   private:
     void onConnect(asio::error_code const& ec);
     void issueRead();
-    void onRead(asio::error_code const& ec, std::size_t bytes);
-    void deliverBuffered();
+    void onReadable(asio::error_code const& ec);
+    void onRead(asio::error_code const& ec, std::span<uint8_t const> bytes);
+    std::size_t deliverFrames(std::span<uint8_t const> bytes);
+    void deliverUnread();
     void schedulePump();
     void startWriting();
     void onWrite(asio::error_code const& ec, std::size_t frames);
@@ -78,10 +97,11 @@ class TcpConnection : public std::enable_shared_from_this<TcpConnection>
     TransportHandler* handler_ = nullptr;
 
     FrameReader reader_{MAX_UNAUTH_MESSAGE_SIZE};
-    std::vector<uint8_t> readBuffer_;
-    std::size_t readPos_ = 0;
-    std::size_t readEnd_ = 0;
-    bool reading_ = false; // an async read is outstanding
+    // Bytes read while delivery was paused part-way through a read: what is
+    // left of that read, delivered first when reading resumes.
+    std::vector<uint8_t> unread_;
+    std::size_t unreadPos_ = 0;
+    bool reading_ = false; // waiting for the socket to become readable
     bool paused_ = false;
     bool pumpPosted_ = false;
     bool remoteEnded_ = false; // the remote's FIN arrived while we were closing
@@ -105,7 +125,6 @@ TcpConnection::start(TransportHandler& handler)
     if (!outbound_)
     {
         phase_ = Phase::Open;
-        readBuffer_.resize(READ_BUFFER_SIZE);
         issueRead();
         startWriting();
         return;
@@ -144,7 +163,6 @@ TcpConnection::onConnect(asio::error_code const& ec)
         return fail(TransportError::ConnectFailed, "cannot set socket options: " + optionEc.message());
 
     phase_ = Phase::Open;
-    readBuffer_.resize(READ_BUFFER_SIZE);
     handler_->onConnected();
     if (phase_ != Phase::Open)
         return;
@@ -197,9 +215,8 @@ TcpConnection::close()
     // Keep reading (and discarding) until the remote's FIN: closing a socket
     // with unread bytes makes the kernel send RST, which can destroy the very
     // frames we are draining.
-    readPos_ = readEnd_ = 0;
-    if (readBuffer_.empty())
-        readBuffer_.resize(READ_BUFFER_SIZE);
+    unread_ = {};
+    unreadPos_ = 0;
     if (!reading_)
         issueRead();
     if (queue_.empty())
@@ -228,19 +245,38 @@ void
 TcpConnection::issueRead()
 {
     reading_ = true;
-    readPos_ = readEnd_ = 0;
-    socket_.async_read_some(asio::buffer(readBuffer_),
-                            [self = shared_from_this()](asio::error_code const& ec, std::size_t bytes) {
-                                self->onRead(ec, bytes);
-                            });
+    socket_.async_wait(asio::socket_base::wait_read,
+                       [self = shared_from_this()](asio::error_code const& ec) { self->onReadable(ec); });
 }
 
 void
-TcpConnection::onRead(asio::error_code const& ec, std::size_t bytes)
+TcpConnection::onReadable(asio::error_code const& ec)
 {
     reading_ = false;
     if (phase_ == Phase::Closed)
         return;
+    // Paused meanwhile: the bytes stay in the kernel (TCP pushes back on the
+    // remote) until resumeReading() waits again.
+    if (!ec && phase_ == Phase::Open && paused_)
+        return;
+    auto buffer = sharedReadBuffer();
+    asio::error_code readEc = ec;
+    std::size_t bytes = 0;
+    if (!readEc)
+    {
+        // A non-blocking socket: a wake-up with nothing to read says so.
+        socket_.non_blocking(true, readEc);
+        if (!readEc)
+            bytes = socket_.read_some(asio::buffer(buffer.data(), buffer.size()), readEc);
+        if (readEc == asio::error::would_block || readEc == asio::error::try_again)
+            return issueRead();
+    }
+    onRead(readEc, buffer.first(bytes));
+}
+
+void
+TcpConnection::onRead(asio::error_code const& ec, std::span<uint8_t const> bytes)
+{
     if (phase_ == Phase::Closing)
     {
         if (ec == asio::error::eof)
@@ -265,25 +301,53 @@ TcpConnection::onRead(asio::error_code const& ec, std::size_t bytes)
     }
     if (ec)
         return fail(TransportError::ReadFailed, ec.message());
-    readEnd_ = bytes;
-    deliverBuffered();
+    auto used = deliverFrames(bytes);
+    if (phase_ != Phase::Open)
+        return;
+    if (used < bytes.size())
+    {
+        // Paused part-way: keep the rest, exactly its size.
+        unread_.assign(bytes.begin() + static_cast<std::ptrdiff_t>(used), bytes.end());
+        unreadPos_ = 0;
+    }
+    else if (!paused_ && !reading_)
+        issueRead();
 }
 
-void
-TcpConnection::deliverBuffered()
+std::size_t
+TcpConnection::deliverFrames(std::span<uint8_t const> bytes)
 {
-    while (phase_ == Phase::Open && !paused_ && readPos_ < readEnd_)
+    std::size_t used = 0;
+    while (phase_ == Phase::Open && !paused_ && used < bytes.size())
     {
-        auto step = reader_.consume(std::span<uint8_t const>(readBuffer_.data() + readPos_, readEnd_ - readPos_));
-        readPos_ += step.consumed;
+        auto step = reader_.consume(bytes.subspan(used));
+        used += step.consumed;
         if (step.status == FrameReader::Status::BadLength)
-            return fail(TransportError::BadFrameLength,
-                        fmt::format("message size unacceptable: {} (limit {})", reader_.badLength(),
-                                    reader_.maxFrameSize()));
+        {
+            fail(TransportError::BadFrameLength, fmt::format("message size unacceptable: {} (limit {})",
+                                                             reader_.badLength(), reader_.maxFrameSize()));
+            break;
+        }
         if (step.status == FrameReader::Status::FrameReady)
             handler_->onFrame(reader_.takeFrame()); // may pause, close or destroy our Transport
     }
-    if (phase_ == Phase::Open && !paused_ && readPos_ == readEnd_ && !reading_)
+    return used;
+}
+
+void
+TcpConnection::deliverUnread()
+{
+    if (phase_ != Phase::Open || paused_)
+        return;
+    if (unreadPos_ < unread_.size())
+    {
+        unreadPos_ += deliverFrames(std::span<uint8_t const>(unread_).subspan(unreadPos_));
+        if (phase_ != Phase::Open || unreadPos_ < unread_.size())
+            return;
+        unread_ = {};
+        unreadPos_ = 0;
+    }
+    if (!paused_ && !reading_)
         issueRead();
 }
 
@@ -295,7 +359,7 @@ TcpConnection::schedulePump()
     pumpPosted_ = true;
     asio::post(socket_.get_executor(), [self = shared_from_this()] {
         self->pumpPosted_ = false;
-        self->deliverBuffered();
+        self->deliverUnread();
     });
 }
 
@@ -375,6 +439,8 @@ TcpConnection::finish()
     phase_ = Phase::Closed;
     handler_ = nullptr;
     drainTimer_.cancel();
+    unread_ = {};
+    unreadPos_ = 0;
     asio::error_code ec;
     socket_.close(ec); // pending operations complete with operation_aborted
     if (!writing_)

@@ -1,9 +1,11 @@
 #pragma once
 // A Transport over one TCP socket (OVERLAY_SPEC §4.1; core: TCPPeer). The
 // socket has TCP_NODELAY on and SO_LINGER off, so closing it sends a normal
-// FIN behind whatever is still in the kernel's buffer (E22). Reads go through a
-// READ_BUFFER_SIZE buffer and come out as whole frames; writes leave the
-// WriteQueue one scatter-gather batch at a time.
+// FIN behind whatever is still in the kernel's buffer (E22). A connection waits
+// for readability without a buffer of its own, then reads into one
+// READ_BUFFER_SIZE buffer shared by every connection on the thread, so that a
+// silent or idle connection holds no read memory; bytes come out as whole
+// frames. Writes leave the WriteQueue one scatter-gather batch at a time.
 //
 // The socket, its buffers and the write queue live in a TcpConnection that
 // every pending Asio operation co-owns, so destroying the TcpTransport (or
@@ -26,7 +28,9 @@ namespace stellar
 class Clock;
 class TcpConnection;
 
-inline constexpr std::size_t READ_BUFFER_SIZE = 0x40000; // core: TCPPeer::BUFSZ (256 KiB)
+// The most one read takes from a socket (core: TCPPeer::BUFSZ, 256 KiB); one
+// buffer of this size per thread, not per connection.
+inline constexpr std::size_t READ_BUFFER_SIZE = 0x40000;
 
 // Connections whose Transport was destroyed after close(), still writing
 // their last frames. A TcpNetwork owns one; destroying it closes them all.
