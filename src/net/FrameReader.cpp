@@ -1,6 +1,7 @@
 #include "net/FrameReader.h"
 
 #include "net/RecordMark.h"
+#include "util/Limits.h"
 
 #include <algorithm>
 #include <cassert>
@@ -8,13 +9,6 @@
 
 namespace stellar
 {
-
-namespace
-{
-// Reserved ahead of the bytes that arrived, so that a peer announcing a 16 MiB
-// body and sending nothing costs us this much, not 16 MiB.
-constexpr std::size_t INITIAL_BODY_RESERVE = 0x10000;
-}
 
 FrameReader::FrameReader(std::size_t maxFrameSize) : maxFrameSize_(maxFrameSize)
 {
@@ -45,7 +39,7 @@ FrameReader::consume(std::span<uint8_t const> input)
             return {Status::BadLength, used};
         }
         body_.clear();
-        body_.reserve(std::min<std::size_t>(bodyLength_, INITIAL_BODY_RESERVE));
+        body_.reserve(std::min<std::size_t>(bodyLength_, FRAME_BODY_RESERVE));
     }
 
     std::size_t want = bodyLength_ - body_.size();

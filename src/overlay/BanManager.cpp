@@ -3,6 +3,7 @@
 #include "store/Database.h"
 #include "store/Soci.h"
 #include "store/SqlTimestamp.h"
+#include "util/Limits.h"
 #include "util/Log.h"
 
 #include <fmt/format.h>
@@ -69,48 +70,128 @@ BanManager::BanManager(Database& db, Clock& clock, uint32_t autoBanFailureThresh
                        std::chrono::seconds autoBanDuration)
     : db_(db), clock_(clock), autoBanFailureThreshold_(autoBanFailureThreshold), autoBanDuration_(autoBanDuration)
 {
+    loadBans();
+    retryRegistration_ = db_.health().addRetry(this, [this] { writeUnwritten(); });
+}
+
+BanManager::~BanManager() = default;
+
+void
+BanManager::loadBans()
+{
+    try
+    {
+        std::string id;
+        long long until = 0;
+        soci::indicator ind = soci::i_ok;
+        soci::statement st =
+            (db_.session().prepare << "SELECT nodeid, banneduntil FROM ban", soci::into(id), soci::into(until, ind));
+        st.execute(false);
+        while (st.fetch())
+            bans_[trimmedNodeId(id)] = ind == soci::i_null ? std::nullopt : std::optional(until);
+    }
+    catch (std::exception const& e)
+    {
+        db_.health().failed("BanManager::loadBans", errorTextAsOneLine(e.what()));
+    }
+}
+
+void
+BanManager::write(std::string const& nodeId, Change const& change)
+{
+    std::string id = nodeId;
+    auto& sql = db_.session();
+    if (!change.banned)
+        sql << "DELETE FROM ban WHERE nodeid = :id", soci::use(id);
+    else if (!change.until)
+        sql << "INSERT INTO ban (nodeid, banneduntil) VALUES (:id, NULL) "
+               "ON CONFLICT (nodeid) DO UPDATE SET banneduntil = NULL",
+            soci::use(id);
+    else
+    {
+        // Never shortens a ban: a permanent one stays, a later end stays.
+        long long end = *change.until;
+        sql << "INSERT INTO ban (nodeid, banneduntil) VALUES (:id, :until) "
+               "ON CONFLICT (nodeid) DO UPDATE SET banneduntil = CASE "
+               "WHEN ban.banneduntil IS NULL THEN NULL "
+               "WHEN ban.banneduntil >= excluded.banneduntil THEN ban.banneduntil "
+               "ELSE excluded.banneduntil END",
+            soci::use(id), soci::use(end);
+    }
+}
+
+void
+BanManager::apply(std::string const& nodeId, Change change, std::string_view operation)
+{
+    if (!change.banned)
+        bans_.erase(nodeId);
+    else if (auto [it, inserted] = bans_.try_emplace(nodeId, change.until); !inserted)
+    {
+        // The same never-shorten rule as the SQL.
+        if (it->second && (!change.until || *change.until > *it->second))
+            it->second = change.until;
+    }
+    try
+    {
+        write(nodeId, change);
+        unwritten_.erase(nodeId);
+        db_.health().setUnwritten(this, unwritten_.size());
+        db_.health().succeeded();
+        writeUnwritten(); // the database works: whatever waited goes too
+        return;
+    }
+    catch (std::exception const& e)
+    {
+        db_.health().failed(fmt::format("BanManager::{} {}", operation, nodeId), errorTextAsOneLine(e.what()));
+    }
+    // What memory holds now is what the table must hold once written.
+    auto now = bans_.find(nodeId);
+    Change kept = now == bans_.end() ? Change{false, std::nullopt} : Change{true, now->second};
+    if (unwritten_.count(nodeId) || unwritten_.size() < MAX_UNWRITTEN_BANS)
+        unwritten_[nodeId] = kept;
+    else
+        log().error("could not keep the {} of {} for DATABASE \"{}\": {} changes wait already; it holds until the "
+                    "node restarts",
+                    operation, nodeId, db_.displayName(), unwritten_.size());
+    db_.health().setUnwritten(this, unwritten_.size());
+}
+
+void
+BanManager::writeUnwritten()
+{
+    while (!unwritten_.empty())
+    {
+        auto it = unwritten_.begin();
+        try
+        {
+            write(it->first, it->second);
+        }
+        catch (std::exception const& e)
+        {
+            db_.health().failed("BanManager::write " + it->first, errorTextAsOneLine(e.what()));
+            return;
+        }
+        unwritten_.erase(it);
+        db_.health().setUnwritten(this, unwritten_.size());
+        db_.health().succeeded();
+    }
 }
 
 void
 BanManager::banNode(std::string const& nodeId)
 {
     requireNodeId(nodeId);
-    std::string id = nodeId;
-    try
-    {
-        db_.session() << "INSERT INTO ban (nodeid, banneduntil) VALUES (:id, NULL) "
-                         "ON CONFLICT (nodeid) DO UPDATE SET banneduntil = NULL",
-            soci::use(id);
-    }
-    catch (std::exception const& e)
-    {
-        throw DatabaseError(fmt::format("could not ban {} in DATABASE \"{}\" ({})", id, db_.displayName(),
-                                        errorTextAsOneLine(e.what())));
-    }
-    log().info("ban {}", id);
+    apply(nodeId, Change{true, std::nullopt}, "ban");
+    log().info("ban {}", nodeId);
 }
 
 void
 BanManager::banNodeUntil(std::string const& nodeId, SystemTimePoint until)
 {
     requireNodeId(nodeId);
-    std::string id = nodeId;
     long long end = banEndColumn(until);
-    try
-    {
-        db_.session() << "INSERT INTO ban (nodeid, banneduntil) VALUES (:id, :until) "
-                         "ON CONFLICT (nodeid) DO UPDATE SET banneduntil = CASE "
-                         "WHEN ban.banneduntil IS NULL THEN NULL "
-                         "WHEN ban.banneduntil >= excluded.banneduntil THEN ban.banneduntil "
-                         "ELSE excluded.banneduntil END",
-            soci::use(id), soci::use(end);
-    }
-    catch (std::exception const& e)
-    {
-        throw DatabaseError(fmt::format("could not ban {} in DATABASE \"{}\" ({})", id, db_.displayName(),
-                                        errorTextAsOneLine(e.what())));
-    }
-    log().info("ban {} until {} UTC", id, toSqlTimestamp(fromUnixSeconds(end)));
+    apply(nodeId, Change{true, end}, "ban");
+    log().info("ban {} until {} UTC", nodeId, toSqlTimestamp(fromUnixSeconds(end)));
 }
 
 void
@@ -118,92 +199,44 @@ BanManager::unbanNode(std::string const& nodeId)
 {
     requireNodeId(nodeId);
     forgetFailures(nodeId);
-    std::string id = nodeId;
-    try
-    {
-        db_.session() << "DELETE FROM ban WHERE nodeid = :id", soci::use(id);
-    }
-    catch (std::exception const& e)
-    {
-        throw DatabaseError(fmt::format("could not unban {} in DATABASE \"{}\" ({})", id, db_.displayName(),
-                                        errorTextAsOneLine(e.what())));
-    }
-    log().info("unban {}", id);
+    apply(nodeId, Change{false, std::nullopt}, "unban");
+    log().info("unban {}", nodeId);
 }
 
 bool
 BanManager::isBanned(std::string const& nodeId) const
 {
-    if (!isNodeIdStrKey(nodeId))
-        return false;
-    try
-    {
-        auto& sql = db_.session();
-        std::string id = nodeId;
-        long long until = 0;
-        soci::indicator ind = soci::i_ok;
-        sql << "SELECT banneduntil FROM ban WHERE nodeid = :id", soci::into(until, ind), soci::use(id);
-        if (!sql.got_data())
-            return false;
-        return ind == soci::i_null || until > toUnixSeconds(clock_.systemNow());
-    }
-    catch (std::exception const& e)
-    {
-        log().error("BanManager::isBanned {}: {}", nodeId, errorTextAsOneLine(e.what()));
-        return false;
-    }
+    auto it = bans_.find(nodeId);
+    return it != bans_.end() && (!it->second || *it->second > toUnixSeconds(clock_.systemNow()));
 }
 
 std::size_t
 BanManager::clearExpiredBans()
 {
+    long long now = toUnixSeconds(clock_.systemNow());
+    auto removed = std::erase_if(bans_, [&](auto const& ban) { return ban.second && *ban.second <= now; });
     try
     {
-        long long now = toUnixSeconds(clock_.systemNow());
-        soci::statement st =
-            (db_.session().prepare << "DELETE FROM ban WHERE banneduntil IS NOT NULL AND banneduntil <= :now",
-             soci::use(now));
-        st.execute(true);
-        auto removed = st.get_affected_rows();
-        if (removed > 0)
-            log().debug("cleared {} expired bans", removed);
-        return removed > 0 ? static_cast<std::size_t>(removed) : 0;
+        db_.session() << "DELETE FROM ban WHERE banneduntil IS NOT NULL AND banneduntil <= :now", soci::use(now);
     }
     catch (std::exception const& e)
     {
-        log().error("BanManager::clearExpiredBans: {}", errorTextAsOneLine(e.what()));
-        return 0;
+        // The rows go at a later tick: no reader takes them for bans in force.
+        db_.health().failed("BanManager::clearExpiredBans", errorTextAsOneLine(e.what()));
     }
+    if (removed > 0)
+        log().debug("cleared {} expired bans", removed);
+    return removed;
 }
 
 std::vector<BanManager::Ban>
 BanManager::getBans() const
 {
     std::vector<Ban> result;
-    try
-    {
-        long long now = toUnixSeconds(clock_.systemNow());
-        std::string id;
-        long long until = 0;
-        soci::indicator ind = soci::i_ok;
-        soci::statement st = (db_.session().prepare << "SELECT nodeid, banneduntil FROM ban "
-                                                       "WHERE banneduntil IS NULL OR banneduntil > :now "
-                                                       "ORDER BY nodeid",
-                              soci::into(id), soci::into(until, ind), soci::use(now));
-        st.execute(false);
-        while (st.fetch())
-        {
-            Ban ban{trimmedNodeId(id), std::nullopt};
-            if (ind != soci::i_null)
-                ban.until = fromUnixSeconds(until);
-            result.push_back(std::move(ban));
-        }
-    }
-    catch (std::exception const& e)
-    {
-        log().error("BanManager::getBans: {}", errorTextAsOneLine(e.what()));
-        result.clear();
-    }
+    long long now = toUnixSeconds(clock_.systemNow());
+    for (auto const& [id, until] : bans_)
+        if (!until || *until > now)
+            result.push_back(Ban{id, until ? std::optional(fromUnixSeconds(*until)) : std::nullopt});
     return result;
 }
 
@@ -233,15 +266,7 @@ BanManager::recordFailure(std::string const& nodeId)
         return false;
 
     forgetFailures(nodeId);
-    try
-    {
-        banNodeUntil(nodeId, clock_.systemNow() + autoBanDuration_);
-    }
-    catch (DatabaseError const& e)
-    {
-        log().error("automatic ban of {} failed: {}", nodeId, e.what());
-        return false;
-    }
+    banNodeUntil(nodeId, clock_.systemNow() + autoBanDuration_);
     log().info("{} reached {} failures: banned for {} s", nodeId, autoBanFailureThreshold_,
                autoBanDuration_.count());
     return true;

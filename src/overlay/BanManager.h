@@ -18,16 +18,24 @@
 // overlay converts its NodeID. A malformed id given to banNode, banNodeUntil,
 // unbanNode, recordFailure or forgetFailures throws std::invalid_argument with
 // one sentence saying what is expected (the admin layer passes it on);
-// isBanned answers false for it. A database failure while banning throws
-// DatabaseError; while reading (isBanned, getBans, clearExpiredBans) it is
-// logged and answered as "no ban", so that a broken database does not refuse
-// every peer.
+// isBanned answers false for it.
+//
+// The bans in force are also held in memory: read from the table when the
+// BanManager starts, and changed with it by every ban, unban and expiry made
+// here. isBanned and getBans answer from memory, so neither a flood of HELLOs
+// nor a database outage costs a query (core reads the table at every HELLO).
+// A database that fails never lifts or loses a ban: a ban or unban it refuses
+// is in force at once, kept (at most MAX_UNWRITTEN_BANS, util/Limits.h) and
+// written when the database takes writes again (store/DatabaseHealth.h
+// retries; every failure is reported there).
 
 #include "util/Clock.h"
 
 #include <chrono>
 #include <cstdint>
 #include <list>
+#include <memory>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -53,6 +61,9 @@ class BanManager
     // autoBanFailureThreshold 0 turns automatic bans off.
     BanManager(Database& db, Clock& clock, uint32_t autoBanFailureThreshold = AUTO_BAN_FAILURE_THRESHOLD,
                std::chrono::seconds autoBanDuration = AUTO_BAN_DURATION);
+    ~BanManager();
+    BanManager(BanManager const&) = delete;
+    BanManager& operator=(BanManager const&) = delete;
 
     // Permanent; turns a time-limited ban of the node into a permanent one.
     void banNode(std::string const& nodeId);
@@ -85,7 +96,25 @@ class BanManager
     // The node's current count (0 when none), for the overlay's metrics and tests.
     uint32_t failureCount(std::string const& nodeId) const;
 
+    // Bans and unbans kept in memory because the database refused them.
+    std::size_t unwrittenCount() const { return unwritten_.size(); }
+    // Writes them until one is refused.
+    void writeUnwritten();
+
   private:
+    // A ban (permanent when `until` is absent, else ending at `until` unix
+    // seconds) or an unban.
+    struct Change
+    {
+        bool banned = true;
+        std::optional<long long> until;
+    };
+    void write(std::string const& nodeId, Change const& change);
+    // Applies the change in memory, then writes it, or keeps it when the
+    // database refuses it.
+    void apply(std::string const& nodeId, Change change, std::string_view operation);
+    void loadBans();
+
     Database& db_;
     Clock& clock_;
     uint32_t autoBanFailureThreshold_;
@@ -98,6 +127,10 @@ class BanManager
     };
     std::unordered_map<std::string, Failures> failures_;
     std::list<std::string> recency_; // most recently failed first
+    // Node id -> end of its ban (unix seconds; absent: permanent).
+    std::map<std::string, std::optional<long long>> bans_;
+    std::map<std::string, Change> unwritten_;
+    std::shared_ptr<void> retryRegistration_;
 };
 
 }

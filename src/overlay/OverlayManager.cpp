@@ -14,6 +14,7 @@
 #include "overlay/PeerManager.h"
 #include "overlay/RandomPeerSource.h"
 #include "overlay/TxDemands.h"
+#include "store/Database.h"
 #include "util/Log.h"
 #include "util/Random.h"
 
@@ -69,6 +70,7 @@ OverlayManager::OverlayManager(OverlayConfig config, OverlayApp& app, Clock& clo
     , clock_(clock)
     , network_(network)
     , metrics_(metrics)
+    , db_(db)
     , nodeKey_(nodeKeyFrom(config_))
     , nodeID_(nodeIDOf(nodeKey_))
     , networkID_(crypto::sha256(std::span<uint8_t const>(
@@ -84,6 +86,8 @@ OverlayManager::OverlayManager(OverlayConfig config, OverlayApp& app, Clock& clo
 {
     config_.checkFlowControl(app_.maxTxSize()); // spec 8.9: refuse to start
     declareOverlayMetrics(metrics_);
+    // Database outages are retried on our clock and shown in our metrics.
+    db_.health().attach(clock_, metrics_);
     inbound_.direction = "inbound";
     inbound_.cancelled = "reject";
     inbound_.maxAuthenticated = config_.maxAdditionalPeerConnections();
@@ -97,6 +101,7 @@ OverlayManager::OverlayManager(OverlayConfig config, OverlayApp& app, Clock& clo
 
 OverlayManager::~OverlayManager()
 {
+    db_.health().detach();
     tickTimer_.cancel();
     configPeers_->stop();
     txDemands_->shutdown();

@@ -202,6 +202,7 @@ class OverlayManager
     Clock& clock_;
     Network& network_;
     MetricsRegistry& metrics_;
+    Database& db_;
     crypto::SecretKey nodeKey_;
     NodeID nodeID_;
     Hash networkID_;

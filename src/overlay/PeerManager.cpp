@@ -4,6 +4,7 @@
 #include "store/Database.h"
 #include "store/Soci.h"
 #include "store/SqlTimestamp.h"
+#include "util/Limits.h"
 #include "util/Log.h"
 #include "util/Random.h"
 
@@ -196,6 +197,7 @@ PeerManager::PeerManager(Database& db, Clock& clock)
     , inboundPeersToSend_(
           std::make_unique<RandomPeerSource>(*this, RandomPeerSource::maxFailures(MAX_FAILURES, /*outbound=*/false)))
 {
+    retryRegistration_ = db_.health().addRetry(this, [this] { writeUnwritten(); });
 }
 
 PeerManager::~PeerManager() = default;
@@ -248,8 +250,9 @@ PeerManager::applied(PeerRecord record, BackOffUpdate backOff) const
 }
 
 std::optional<PeerRecord>
-PeerManager::load(PeerBareAddress const& address)
+PeerManager::loadFromDatabase(PeerBareAddress const& address, bool& failed)
 {
+    failed = false;
     try
     {
         auto& sql = db_.session();
@@ -265,90 +268,179 @@ PeerManager::load(PeerBareAddress const& address)
     }
     catch (std::exception const& e)
     {
-        log().error("PeerManager::load {}: {}", address.toString(), errorTextAsOneLine(e.what()));
+        failed = true;
+        db_.health().failed("PeerManager::load " + address.toString(), errorTextAsOneLine(e.what()));
         return std::nullopt;
     }
+}
+
+std::optional<PeerRecord>
+PeerManager::load(PeerBareAddress const& address)
+{
+    auto kept = unwritten_.find(address);
+    if (kept != unwritten_.end() && !kept->second.onlyIfAbsent)
+        return kept->second.record;
+    bool failed = false;
+    if (auto row = loadFromDatabase(address, failed))
+        return row;
+    if (kept != unwritten_.end())
+        return kept->second.record;
+    return std::nullopt;
+}
+
+PeerManager::Unwritten
+PeerManager::loadForUpdate(PeerBareAddress const& address)
+{
+    auto kept = unwritten_.find(address);
+    if (kept != unwritten_.end() && !kept->second.onlyIfAbsent)
+        return kept->second;
+    bool failed = false;
+    auto row = loadFromDatabase(address, failed);
+    // A row that could not be read may exist: the change built on the
+    // default record may only create it, never overwrite it.
+    return Unwritten{row.value_or(defaultRecord()), /*onlyIfAbsent=*/failed};
+}
+
+void
+PeerManager::writeRow(PeerBareAddress const& address, Unwritten const& change)
+{
+    std::string ip = address.ip();
+    int port = address.port();
+    std::string nextAttempt = toSqlTimestamp(change.record.nextAttempt);
+    int numFailures = toColumn(change.record.numFailures);
+    int type = static_cast<int>(change.record.type);
+    soci::statement st = (db_.session().prepare << (change.onlyIfAbsent
+                                                        ? "INSERT INTO peers (ip, port, nextattempt, numfailures, type) "
+                                                          "VALUES (:ip, :port, :nextattempt, :numfailures, :type) "
+                                                          "ON CONFLICT (ip, port) DO NOTHING"
+                                                        : "INSERT INTO peers (ip, port, nextattempt, numfailures, type) "
+                                                          "VALUES (:ip, :port, :nextattempt, :numfailures, :type) "
+                                                          "ON CONFLICT (ip, port) DO UPDATE SET "
+                                                          "nextattempt = excluded.nextattempt, "
+                                                          "numfailures = excluded.numfailures, type = excluded.type"),
+                          soci::use(ip), soci::use(port), soci::use(nextAttempt), soci::use(numFailures),
+                          soci::use(type));
+    st.execute(true);
+    if (change.onlyIfAbsent && st.get_affected_rows() > 0)
+        log().trace("learned peer {}", address.toString());
+}
+
+void
+PeerManager::keepUnwritten(PeerBareAddress const& address, Unwritten change)
+{
+    auto it = unwritten_.find(address);
+    if (it != unwritten_.end())
+    {
+        // A newer change replaces the kept one, except that an
+        // insert-if-absent adds nothing to a kept whole row.
+        if (!change.onlyIfAbsent || it->second.onlyIfAbsent)
+            it->second = change;
+    }
+    else if (unwritten_.size() < MAX_UNWRITTEN_PEER_RECORDS)
+        unwritten_.emplace(address, change);
+    else
+        log().debug("not keeping the change to {}: {} unwritten changes already", address.toString(),
+                    unwritten_.size());
+    db_.health().setUnwritten(this, unwritten_.size());
+}
+
+void
+PeerManager::forgetWritten(PeerBareAddress const& address)
+{
+    if (unwritten_.erase(address))
+        db_.health().setUnwritten(this, unwritten_.size());
 }
 
 void
 PeerManager::store(PeerBareAddress const& address, PeerRecord const& record)
 {
+    storeChange(address, Unwritten{record, /*onlyIfAbsent=*/false});
+}
+
+void
+PeerManager::storeChange(PeerBareAddress const& address, Unwritten const& change)
+{
     try
     {
-        std::string ip = address.ip();
-        int port = address.port();
-        std::string nextAttempt = toSqlTimestamp(record.nextAttempt);
-        int numFailures = toColumn(record.numFailures);
-        int type = static_cast<int>(record.type);
-        db_.session() << "INSERT INTO peers (ip, port, nextattempt, numfailures, type) "
-                         "VALUES (:ip, :port, :nextattempt, :numfailures, :type) "
-                         "ON CONFLICT (ip, port) DO UPDATE SET nextattempt = excluded.nextattempt, "
-                         "numfailures = excluded.numfailures, type = excluded.type",
-            soci::use(ip), soci::use(port), soci::use(nextAttempt), soci::use(numFailures), soci::use(type);
+        writeRow(address, change);
+        forgetWritten(address);
+        db_.health().succeeded();
+        writeUnwritten(); // the database works: whatever waited goes too
     }
     catch (std::exception const& e)
     {
-        log().error("PeerManager::store {}: {}", address.toString(), errorTextAsOneLine(e.what()));
+        keepUnwritten(address, change);
+        db_.health().failed("PeerManager::store " + address.toString(), errorTextAsOneLine(e.what()));
     }
 }
 
 void
 PeerManager::ensureExists(PeerBareAddress const& address)
 {
-    try
+    if (!unwritten_.count(address))
+        storeChange(address, Unwritten{defaultRecord(), /*onlyIfAbsent=*/true});
+}
+
+void
+PeerManager::writeUnwritten()
+{
+    while (!unwritten_.empty())
     {
-        auto record = defaultRecord();
-        std::string ip = address.ip();
-        int port = address.port();
-        std::string nextAttempt = toSqlTimestamp(record.nextAttempt);
-        int numFailures = toColumn(record.numFailures);
-        int type = static_cast<int>(record.type);
-        soci::statement st = (db_.session().prepare << "INSERT INTO peers (ip, port, nextattempt, numfailures, type) "
-                                                       "VALUES (:ip, :port, :nextattempt, :numfailures, :type) "
-                                                       "ON CONFLICT (ip, port) DO NOTHING",
-                              soci::use(ip), soci::use(port), soci::use(nextAttempt), soci::use(numFailures),
-                              soci::use(type));
-        st.execute(true);
-        if (st.get_affected_rows() > 0)
-            log().trace("learned peer {}", address.toString());
-    }
-    catch (std::exception const& e)
-    {
-        log().error("PeerManager::ensureExists {}: {}", address.toString(), errorTextAsOneLine(e.what()));
+        auto it = unwritten_.begin();
+        try
+        {
+            writeRow(it->first, it->second);
+        }
+        catch (std::exception const& e)
+        {
+            db_.health().failed("PeerManager::store " + it->first.toString(), errorTextAsOneLine(e.what()));
+            return;
+        }
+        unwritten_.erase(it);
+        db_.health().setUnwritten(this, unwritten_.size());
+        db_.health().succeeded();
     }
 }
 
 void
 PeerManager::update(PeerBareAddress const& address, TypeUpdate type)
 {
-    store(address, applied(load(address).value_or(defaultRecord()), type));
+    auto change = loadForUpdate(address);
+    change.record = applied(change.record, type);
+    storeChange(address, change);
 }
 
 void
 PeerManager::update(PeerBareAddress const& address, BackOffUpdate backOff)
 {
-    store(address, applied(load(address).value_or(defaultRecord()), backOff));
+    auto change = loadForUpdate(address);
+    change.record = applied(change.record, backOff);
+    storeChange(address, change);
 }
 
 void
 PeerManager::update(PeerBareAddress const& address, TypeUpdate type, BackOffUpdate backOff)
 {
-    store(address, applied(applied(load(address).value_or(defaultRecord()), type), backOff));
+    auto change = loadForUpdate(address);
+    change.record = applied(applied(change.record, type), backOff);
+    storeChange(address, change);
 }
 
 void
 PeerManager::update(PeerBareAddress const& address, PeerType observedType, PreferredTypeKnown known)
 {
-    auto record = load(address).value_or(defaultRecord());
-    store(address, applied(record, typeUpdateFor(record.type, observedType, known)));
+    auto change = loadForUpdate(address);
+    change.record = applied(change.record, typeUpdateFor(change.record.type, observedType, known));
+    storeChange(address, change);
 }
 
 void
 PeerManager::update(PeerBareAddress const& address, PeerType observedType, PreferredTypeKnown known,
                     BackOffUpdate backOff)
 {
-    auto record = load(address).value_or(defaultRecord());
-    store(address, applied(applied(record, typeUpdateFor(record.type, observedType, known)), backOff));
+    auto change = loadForUpdate(address);
+    change.record = applied(applied(change.record, typeUpdateFor(change.record.type, observedType, known)), backOff);
+    storeChange(address, change);
 }
 
 std::vector<PeerBareAddress>
@@ -401,7 +493,7 @@ PeerManager::loadRandomPeers(PeerQuery const& query, std::size_t size)
     }
     catch (std::exception const& e)
     {
-        log().error("PeerManager::loadRandomPeers: {}", errorTextAsOneLine(e.what()));
+        db_.health().failed("PeerManager::loadRandomPeers", errorTextAsOneLine(e.what()));
         result.clear();
     }
     shuffleRandomly(result);
@@ -413,6 +505,10 @@ PeerManager::loadRandomPeers(PeerQuery const& query, std::size_t size)
 void
 PeerManager::removePeersWithManyFailures(uint32_t minNumFailures, PeerBareAddress const* address)
 {
+    std::erase_if(unwritten_, [&](auto const& kept) {
+        return kept.second.record.numFailures >= minNumFailures && (!address || kept.first.ip() == address->ip());
+    });
+    db_.health().setUnwritten(this, unwritten_.size());
     try
     {
         int least = toColumn(minNumFailures);
@@ -431,7 +527,7 @@ PeerManager::removePeersWithManyFailures(uint32_t minNumFailures, PeerBareAddres
     }
     catch (std::exception const& e)
     {
-        log().error("PeerManager::removePeersWithManyFailures: {}", errorTextAsOneLine(e.what()));
+        db_.health().failed("PeerManager::removePeersWithManyFailures", errorTextAsOneLine(e.what()));
     }
 }
 
@@ -469,9 +565,23 @@ PeerManager::loadAll()
     }
     catch (std::exception const& e)
     {
-        log().error("PeerManager::loadAll: {}", errorTextAsOneLine(e.what()));
+        db_.health().failed("PeerManager::loadAll", errorTextAsOneLine(e.what()));
         result.clear();
     }
+    if (unwritten_.empty())
+        return result;
+    for (auto const& [address, change] : unwritten_)
+    {
+        auto at = std::find_if(result.begin(), result.end(), [&](auto const& row) { return row.first == address; });
+        if (at == result.end())
+            result.emplace_back(address, change.record);
+        else if (!change.onlyIfAbsent)
+            at->second = change.record;
+    }
+    // The order the SQL gives: ip as text, then port.
+    std::sort(result.begin(), result.end(), [](auto const& a, auto const& b) {
+        return std::pair(a.first.ip(), a.first.port()) < std::pair(b.first.ip(), b.first.port());
+    });
     return result;
 }
 

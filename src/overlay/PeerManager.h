@@ -17,15 +17,21 @@
 //   MAX_FAILURES, OUTBOUND/PREFERRED before INBOUND, never a private address
 //   nor the recipient's own ip:port.
 //
-// A failing database (server gone, disk full) is logged and the call returns
-// as if no row matched, as in core: the peer table is advice, and the overlay
-// must keep running without it.
+// A failing database (server gone, disk full) never stops the overlay: the
+// peer table is advice. A read that fails answers as if no row matched, as in
+// core. A change that cannot be written is kept in memory (at most
+// MAX_UNWRITTEN_PEER_RECORDS addresses, util/Limits.h), read back by load(),
+// and written when the database takes writes again (store/DatabaseHealth.h
+// retries; every failure is reported there). A change computed from a row
+// that could not be read may only create the row, never overwrite it, so
+// that an outage never replaces a committed row with a guess.
 
 #include "overlay/PeerBareAddress.h"
 #include "util/Clock.h"
 
 #include <chrono>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <utility>
@@ -148,10 +154,33 @@ class PeerManager
     // different recipients get different addresses (core: RandomPeerSource).
     std::vector<PeerBareAddress> getPeersToSend(std::size_t size, PeerBareAddress const& recipient);
 
-    // Every row, ordered by ip and port (admin /peers, tests).
+    // Every row, ordered by ip and port (admin /peers, tests), with the
+    // changes not written yet.
     std::vector<std::pair<PeerBareAddress, PeerRecord>> loadAll();
 
+    // Changes kept in memory because the database refused them.
+    std::size_t unwrittenCount() const { return unwritten_.size(); }
+    // Writes them, oldest address first, until one is refused.
+    void writeUnwritten();
+
   private:
+    // A change the database refused: a whole row, or (ensureExists) a row
+    // to insert only if there is none.
+    struct Unwritten
+    {
+        PeerRecord record;
+        bool onlyIfAbsent = false;
+    };
+    std::optional<PeerRecord> loadFromDatabase(PeerBareAddress const& address, bool& failed);
+    // The row an update starts from (the default one when there is none);
+    // when it could not be read, the update may only create the row.
+    Unwritten loadForUpdate(PeerBareAddress const& address);
+    // Writes the change, or keeps it in memory when the database refuses it.
+    void storeChange(PeerBareAddress const& address, Unwritten const& change);
+    void writeRow(PeerBareAddress const& address, Unwritten const& change);
+    void keepUnwritten(PeerBareAddress const& address, Unwritten change);
+    void forgetWritten(PeerBareAddress const& address);
+
     PeerRecord defaultRecord() const;
     PeerRecord applied(PeerRecord record, TypeUpdate type) const;
     PeerRecord applied(PeerRecord record, BackOffUpdate backOff) const;
@@ -160,6 +189,8 @@ class PeerManager
     Clock& clock_;
     std::unique_ptr<RandomPeerSource> outboundPeersToSend_;
     std::unique_ptr<RandomPeerSource> inboundPeersToSend_;
+    std::map<PeerBareAddress, Unwritten> unwritten_;
+    std::shared_ptr<void> retryRegistration_;
 };
 
 }

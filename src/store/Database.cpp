@@ -83,6 +83,16 @@ connectSqlite(std::string const& path, std::string const& displayName)
     return session;
 }
 
+void
+configurePostgresql(soci::session& session)
+{
+    // libpq prints NOTICEs ("relation already exists, skipping") on stderr.
+    session << "SET client_min_messages TO WARNING";
+    // TIMESTAMP text comes back in the ISO form store/SqlTimestamp.h parses,
+    // whatever DateStyle the server is configured with.
+    session << "SET DateStyle TO 'ISO, YMD'";
+}
+
 std::unique_ptr<soci::session>
 connectPostgresql(std::string const& url, std::string const& rest, std::string const& displayName)
 {
@@ -94,12 +104,29 @@ connectPostgresql(std::string const& url, std::string const& rest, std::string c
                                         displayName));
     }
     auto session = std::make_unique<soci::session>(soci::postgresql, looksLikeConninfo(rest) ? rest : url);
-    // libpq prints NOTICEs ("relation already exists, skipping") on stderr.
-    *session << "SET client_min_messages TO WARNING";
-    // TIMESTAMP text comes back in the ISO form store/SqlTimestamp.h parses,
-    // whatever DateStyle the server is configured with.
-    *session << "SET DateStyle TO 'ISO, YMD'";
+    configurePostgresql(*session);
     return session;
+}
+
+// SQLite's own check of the file's structure, quick enough for every start.
+void
+requireIntactSqlite(soci::session& session, std::string const& displayName)
+{
+    std::string result;
+    try
+    {
+        session << "PRAGMA quick_check", soci::into(result);
+    }
+    catch (std::exception const& e)
+    {
+        result = e.what(); // "database disk image is malformed"
+    }
+    if (result != "ok")
+    {
+        throw DatabaseError(fmt::format("DATABASE \"{}\" is corrupt (quick_check: {}): restore it from a backup "
+                                        "or point DATABASE at a new file",
+                                        displayName, errorTextAsOneLine(result)));
+    }
 }
 
 }
@@ -119,6 +146,18 @@ errorTextAsOneLine(std::string_view text)
         {
             out.push_back(c);
         }
+    }
+    // SOCI wraps the driver's words: "sqlite3_statement_backend::prepare:
+    // <words> while preparing "<SQL>"". The operator needs the words.
+    if (auto wrap = out.find("_backend::"); wrap != std::string::npos)
+    {
+        if (auto colon = out.find(": ", wrap); colon != std::string::npos)
+            out.erase(0, colon + 2);
+    }
+    for (std::string_view tail : {" while preparing \"", " while executing \""})
+    {
+        if (auto at = out.find(tail); at != std::string::npos)
+            out.resize(at);
     }
     while (!out.empty() && (out.back() == ' ' || out.back() == '.'))
         out.pop_back();
@@ -173,8 +212,28 @@ maskDatabasePassword(std::string const& url)
 }
 
 Database::Database(std::unique_ptr<soci::session> session, bool sqlite, std::string displayName)
-    : session_(std::move(session)), sqlite_(sqlite), displayName_(std::move(displayName))
+    : session_(std::move(session))
+    , sqlite_(sqlite)
+    , displayName_(std::move(displayName))
+    , health_(displayName_, [this] { reconnectIfBroken(); }, [this] { probeWrite(); })
 {
+}
+
+void
+Database::reconnectIfBroken()
+{
+    if (sqlite_ || session_->is_connected())
+        return;
+    session_->reconnect();
+    configurePostgresql(*session_);
+    logger("Database").info("reconnected to {}", displayName_);
+}
+
+void
+Database::probeWrite()
+{
+    std::string key = "databaseschema";
+    *session_ << "UPDATE storestate SET state = state WHERE statename = :k", soci::use(key);
 }
 
 Database::~Database() = default;
@@ -195,6 +254,8 @@ Database::open(std::string const& url)
     {
         session = sqlite ? connectSqlite(url.substr(SQLITE_PREFIX.size()), displayName)
                          : connectPostgresql(url, url.substr(POSTGRESQL_PREFIX.size()), displayName);
+        if (sqlite)
+            requireIntactSqlite(*session, displayName);
     }
     catch (DatabaseError const&)
     {
@@ -202,11 +263,23 @@ Database::open(std::string const& url)
     }
     catch (std::exception const& e)
     {
-        throw DatabaseError(fmt::format("DATABASE \"{}\" could not be opened ({})", displayName,
-                                        errorTextAsOneLine(maskDatabasePassword(e.what()))));
+        throw DatabaseError(fmt::format("DATABASE \"{}\" could not be opened ({}): expected {}", displayName,
+                                        errorTextAsOneLine(maskDatabasePassword(e.what())),
+                                        sqlite ? "an SQLite file, in a directory, that this user can read and write"
+                                               : "a PostgreSQL server that accepts this connection"));
     }
     std::unique_ptr<Database> db{new Database(std::move(session), sqlite, displayName)};
     db->schemaVersion_ = migrateToCurrentSchema(*db->session_, sqlite, displayName);
+    try
+    {
+        db->probeWrite();
+    }
+    catch (std::exception const& e)
+    {
+        throw DatabaseError(fmt::format("DATABASE \"{}\" cannot be written ({}): expected a database this user can "
+                                        "write, with space to grow",
+                                        displayName, errorTextAsOneLine(e.what())));
+    }
     logger("Database").info("opened {} at schema version {}", displayName, db->schemaVersion_);
     return db;
 }

@@ -9,6 +9,13 @@
 // it is already in the WAL file and the OS keeps it. Power loss may lose the
 // last commits (never corrupts the file); that is out of scope, as it is for
 // a stellar-core watcher node.
+//
+// Opening refuses, with one sentence, a database it could not use: a file
+// that is not an intact SQLite database (quick_check), a database it cannot
+// write, a server it cannot reach. A database that fails later, while the
+// node runs, is health()'s business (store/DatabaseHealth.h).
+
+#include "store/DatabaseHealth.h"
 
 #include <memory>
 #include <stdexcept>
@@ -52,21 +59,30 @@ class Database
     // The DATABASE value with any password masked, for messages.
     std::string const& displayName() const { return displayName_; }
 
+    DatabaseHealth& health() { return health_; }
+
   private:
     Database(std::unique_ptr<soci::session> session, bool sqlite, std::string displayName);
+    // A PostgreSQL connection that broke (the server stopped or restarted)
+    // is opened again, with the session settings; throws when it cannot be.
+    void reconnectIfBroken();
+    // A write that changes nothing: throws when the database takes no writes.
+    void probeWrite();
 
     std::unique_ptr<soci::session> session_;
     bool sqlite_;
     std::string displayName_;
     int schemaVersion_ = 0;
+    DatabaseHealth health_;
 };
 
 // The DATABASE value with the value of any `password=` key and the password of
 // a URI's user-info replaced by "***".
 std::string maskDatabasePassword(std::string const& url);
 
-// A driver's error text (SOCI and libpq write several lines) as one line
-// without a final full stop, to sit inside a sentence.
+// A driver's error text (SOCI and libpq write several lines) as one line,
+// without SOCI's wrapping (the backend function's name, the SQL) and without
+// a final full stop, to sit inside a sentence.
 std::string errorTextAsOneLine(std::string_view text);
 
 }

@@ -6,6 +6,7 @@
 #include "store/Soci.h"
 #include "store/SqlTimestamp.h"
 #include "store/TestDatabases.h"
+#include "util/Limits.h"
 
 #include <gtest/gtest.h>
 
@@ -259,18 +260,24 @@ TEST_P(BanManagerTest, BansSurviveReopeningTheDatabase)
     EXPECT_EQ(again.getBans(), (std::vector<BanManager::Ban>{{NODE_A, std::nullopt}, {NODE_B, now() + 5min}}));
 }
 
-TEST_P(BanManagerTest, ReadsOfAMissingTableAnswerNoBanAndWritesThrowDatabaseError)
+// Without its table the database fails every statement: bans made before
+// and meanwhile (the automatic one too) hold, from memory.
+TEST_P(BanManagerTest, BansHoldWhenTheTableIsGone)
 {
     bans().banNode(NODE_A);
     db().session() << "DROP TABLE ban";
-    EXPECT_FALSE(bans().isBanned(NODE_A));
-    EXPECT_TRUE(bans().getBans().empty());
+    EXPECT_TRUE(bans().isBanned(NODE_A));
     EXPECT_EQ(bans().clearExpiredBans(), 0u);
-    EXPECT_THROW(bans().banNode(NODE_B), DatabaseError);
-    EXPECT_THROW(bans().unbanNode(NODE_B), DatabaseError);
+    bans().banNode(NODE_B);
+    EXPECT_TRUE(bans().isBanned(NODE_B));
     for (int i = 0; i < 9; ++i)
         bans().recordFailure(NODE_C);
-    EXPECT_FALSE(bans().recordFailure(NODE_C)); // the automatic ban could not be written
+    EXPECT_TRUE(bans().recordFailure(NODE_C));
+    EXPECT_EQ(bans().getBans(), (std::vector<BanManager::Ban>{{NODE_A, std::nullopt},
+                                                              {NODE_B, std::nullopt},
+                                                              {NODE_C, now() + AUTO_BAN_DURATION}}));
+    EXPECT_EQ(bans().unwrittenCount(), 2u);
+    EXPECT_TRUE(db().health().inOutage());
 }
 
 // Counts are kept for at most AUTO_BAN_MAX_TRACKED_NODES nodes; the least
@@ -291,4 +298,42 @@ TEST(BanManagerMemory, G10_FailureCountsAreBoundedLeastRecentlyFailedFirst)
     EXPECT_EQ(bans.failureCount(nodeId(1)), 0u);
     EXPECT_EQ(bans.failureCount(nodeId(2)), 1u);
     EXPECT_EQ(bans.failureCount(nodeId(AUTO_BAN_MAX_TRACKED_NODES)), 1u);
+}
+
+// A ban or unban the database refuses is in force at once, kept in memory,
+// and written once the database takes writes again.
+TEST_P(BanManagerTest, BansTheDatabaseRefusesHoldAndAreWrittenOnceItTakesWritesAgain)
+{
+    bans().banNode(NODE_A);
+    refuseWrites(db(), true);
+    bans().banNodeUntil(NODE_B, now() + 5min);
+    bans().unbanNode(NODE_A);
+    EXPECT_TRUE(bans().isBanned(NODE_B));
+    EXPECT_FALSE(bans().isBanned(NODE_A));
+    EXPECT_EQ(bans().getBans(), (std::vector<BanManager::Ban>{{NODE_B, now() + 5min}}));
+    EXPECT_EQ(bans().unwrittenCount(), 2u);
+
+    refuseWrites(db(), false);
+    EXPECT_TRUE(db().health().retryNow());
+    EXPECT_EQ(bans().unwrittenCount(), 0u);
+    testDb().close();
+    auto reopened = Database::open(testDb().url());
+    BanManager again{*reopened, clock};
+    EXPECT_EQ(again.getBans(), (std::vector<BanManager::Ban>{{NODE_B, now() + 5min}}));
+}
+
+// At most MAX_UNWRITTEN_BANS changes wait in memory. SQLite only: the point
+// is the bound.
+TEST(BanManagerMemory, UnwrittenBansAreBoundedByMaxUnwrittenBans)
+{
+    auto db = Database::open("sqlite3://:memory:");
+    Clock clock{Clock::Mode::Virtual};
+    BanManager bans{*db, clock};
+    refuseWrites(*db, true);
+    for (std::size_t n = 0; n <= MAX_UNWRITTEN_BANS; ++n)
+        bans.banNode(nodeId(n));
+    EXPECT_EQ(bans.unwrittenCount(), MAX_UNWRITTEN_BANS);
+    EXPECT_EQ(db->health().unwritten(), MAX_UNWRITTEN_BANS);
+    // In force until the node restarts, even where it could not be kept.
+    EXPECT_TRUE(bans.isBanned(nodeId(MAX_UNWRITTEN_BANS)));
 }

@@ -6,6 +6,7 @@
 #include "store/Database.h"
 #include "store/Soci.h"
 #include "store/TestDatabases.h"
+#include "util/Limits.h"
 #include "util/Random.h"
 
 #include <fmt/format.h>
@@ -497,4 +498,68 @@ TEST_P(PeerManagerTest, PeersSurviveReopeningTheDatabase)
     auto reopened = Database::open(testDb().url());
     PeerManager again{*reopened, clock};
     EXPECT_EQ(again.load(addr("1.2.3.4:11625")), (PeerRecord{now() + 40s, 4, PeerType::PREFERRED}));
+}
+
+// A database that refuses writes (a full disk, a read-only file) loses
+// nothing: each change is kept in memory, read back by load() and loadAll(),
+// and written once the database takes writes again, over rows it had before.
+TEST_P(PeerManagerTest, ChangesTheDatabaseRefusesAreKeptAndWrittenOnceItTakesWritesAgain)
+{
+    put("1.2.3.4:11625", 4, PeerType::PREFERRED, 40s);
+    refuseWrites(db(), true);
+    peers().update(addr("1.2.3.4:11625"), BackOffUpdate::INCREASE);
+    peers().ensureExists(addr("5.6.7.8:11625"));
+    EXPECT_EQ(peers().unwrittenCount(), 2u);
+    EXPECT_TRUE(db().health().inOutage());
+    EXPECT_EQ(row("1.2.3.4:11625").numFailures, 5u);
+    EXPECT_EQ(peers().loadAll().size(), 2u);
+    auto increased = row("1.2.3.4:11625");
+
+    refuseWrites(db(), false);
+    EXPECT_TRUE(db().health().retryNow());
+    EXPECT_EQ(peers().unwrittenCount(), 0u);
+    EXPECT_FALSE(db().health().inOutage());
+    testDb().close();
+    auto reopened = Database::open(testDb().url());
+    PeerManager again{*reopened, clock};
+    EXPECT_EQ(again.load(addr("1.2.3.4:11625")), increased);
+    EXPECT_EQ(again.load(addr("5.6.7.8:11625")), (PeerRecord{now(), 0, PeerType::INBOUND}));
+}
+
+// When a row cannot even be read (the server is gone), a change built on a
+// guess may create the row but never overwrite it: the committed row stays.
+TEST_P(PeerManagerTest, AnUpdateOfARowThatCouldNotBeReadNeverOverwritesIt)
+{
+    put("1.2.3.4:11625", 4, PeerType::PREFERRED, 40s);
+    db().session() << "ALTER TABLE peers RENAME TO peers_away";
+    peers().update(addr("1.2.3.4:11625"), BackOffUpdate::INCREASE);
+    peers().update(addr("9.9.9.9:11625"), PeerType::OUTBOUND, PreferredTypeKnown::YES);
+    EXPECT_EQ(peers().unwrittenCount(), 2u);
+    db().session() << "ALTER TABLE peers_away RENAME TO peers";
+    db().health().retryNow();
+    EXPECT_EQ(peers().unwrittenCount(), 0u);
+    EXPECT_EQ(row("1.2.3.4:11625"), (PeerRecord{now() + 40s, 4, PeerType::PREFERRED}));
+    EXPECT_EQ(row("9.9.9.9:11625").type, PeerType::OUTBOUND);
+}
+
+// At most MAX_UNWRITTEN_PEER_RECORDS addresses wait in memory; a change to a
+// kept address still replaces it. SQLite only: the point is the bound.
+TEST(PeerManagerMemory, UnwrittenChangesAreBoundedByMaxUnwrittenPeerRecords)
+{
+    auto db = Database::open("sqlite3://:memory:");
+    Clock clock{Clock::Mode::Virtual};
+    PeerManager peers{*db, clock};
+    refuseWrites(*db, true);
+    auto nth = [](std::size_t n) {
+        return *PeerBareAddress::fromIPv4({11, static_cast<uint8_t>(n >> 16), static_cast<uint8_t>(n >> 8),
+                                           static_cast<uint8_t>(n)},
+                                          11625);
+    };
+    for (std::size_t n = 0; n <= MAX_UNWRITTEN_PEER_RECORDS; ++n)
+        peers.ensureExists(nth(n));
+    EXPECT_EQ(peers.unwrittenCount(), MAX_UNWRITTEN_PEER_RECORDS);
+    EXPECT_EQ(peers.load(nth(MAX_UNWRITTEN_PEER_RECORDS)), std::nullopt);
+    peers.store(nth(0), PeerRecord{clock.systemNow(), 7, PeerType::OUTBOUND});
+    EXPECT_EQ(peers.load(nth(0))->numFailures, 7u);
+    EXPECT_EQ(db->health().unwritten(), MAX_UNWRITTEN_PEER_RECORDS);
 }

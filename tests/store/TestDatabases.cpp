@@ -128,4 +128,13 @@ BackendTest::SetUp()
     testDb_.emplace(GetParam());
 }
 
+void
+refuseWrites(Database& db, bool refuse)
+{
+    if (db.isSqlite())
+        db.session() << (refuse ? "PRAGMA query_only = 1" : "PRAGMA query_only = 0");
+    else
+        db.session() << (refuse ? "SET default_transaction_read_only = on" : "SET default_transaction_read_only = off");
+}
+
 }

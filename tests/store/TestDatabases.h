@@ -78,6 +78,11 @@ class TestDatabase
     std::unique_ptr<Database> db_;
 };
 
+// Makes the database's session refuse every write while it still reads (or
+// take writes again): what a full disk or a read-only file looks like to the
+// tables. SQLite: PRAGMA query_only; PostgreSQL: read-only transactions.
+void refuseWrites(Database& db, bool refuse);
+
 // A test body that runs once per backend: TEST_P(Suite, Name) with
 // `class Suite : public BackendTest {}` and INSTANTIATE_BACKENDS(Suite).
 class BackendTest : public ::testing::TestWithParam<Backend>

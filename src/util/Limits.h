@@ -1,0 +1,58 @@
+#pragma once
+// Every map, queue and cache that a remote peer can make this node grow, and
+// what bounds it, in one place: the answer to "how much memory can a stranger
+// take?". A limit that is a constant is defined here, with its default, and
+// used where the structure lives; a limit an operator can set is a config key
+// whose default is defined here (OverlayConfig starts from it). Protocol
+// constants the XDR or the spec fixes stay where they are and are listed
+// here by name. tests/hostile/LimitsTests.cpp drives each limit in this file
+// to its bound; bench/bench_memory prints what a peer costs.
+//
+// Bounds per connection, before it authenticates (at most
+// MAX_PENDING_CONNECTIONS of them):
+// - bytes of a frame being read: MAX_UNAUTH_MESSAGE_SIZE (net/RecordMark.h,
+//   4 KiB), and only as they arrive; no read buffer of its own
+//   (net/TcpTransport.h: one READ_BUFFER_SIZE buffer per thread);
+// - its Peer: a few KiB (bench_memory prints the figure).
+//
+// Bounds per authenticated peer (at most TARGET_PEER_CONNECTIONS outbound and
+// MAX_ADDITIONAL_PEER_CONNECTIONS inbound):
+// - a frame being read: MAX_MESSAGE_SIZE (16 MiB, spec 5.4), held only as its
+//   bytes arrive, FRAME_BODY_RESERVE ahead at most;
+// - messages read, not processed: PEER_READING_CAPACITY (flow control, spec 8.8);
+// - our flood queues to it: OUTBOUND_TX_QUEUE_BYTE_LIMIT and, in hashes or
+//   transactions, the ledger's maxTxSetSizeOps (load shedding, spec 8.7);
+//   SCP messages only for the slots still remembered;
+// - frames queued to its socket: bounded by time, PEER_STRAGGLER_TIMEOUT
+//   (a peer whose writes stay stuck that long is dropped);
+// - hashes it advertised, waiting to be demanded: maxTxSetSizeOps; hashes it
+//   advertised, remembered: ADVERT_CACHE_SIZE (overlay/TxAdverts.h, core's);
+//   hashes it demanded, remembered: DEMAND_HISTORY_SIZE (overlay/FloodBudget.h);
+// - its queries: fixed windows (overlay/QueryLimiter.h).
+//
+// Bounds for the whole node, whatever the peers send:
+// - failure counts for automatic bans: AUTO_BAN_MAX_TRACKED_NODES
+//   (overlay/BanManager.h);
+// - changes the database could not take, kept in memory until it can:
+//   MAX_UNWRITTEN_PEER_RECORDS and MAX_UNWRITTEN_BANS (below).
+
+#include <cstddef>
+
+namespace stellar
+{
+
+// A frame body grows with the bytes that actually arrived, at most this far
+// ahead of them: a peer that announces a 16 MiB frame and sends one byte
+// costs this much, not 16 MiB (net/FrameReader).
+inline constexpr std::size_t FRAME_BODY_RESERVE = 0x10000;
+
+// Peer rows (ip:port) whose change the database refused, kept until it takes
+// writes again; beyond this, changes to further addresses are not kept (the
+// peer table is advice, as in stellar-core).
+inline constexpr std::size_t MAX_UNWRITTEN_PEER_RECORDS = 10'000;
+
+// Bans and unbans the database refused, kept until it takes writes again;
+// beyond this, a ban is in force only until the node restarts.
+inline constexpr std::size_t MAX_UNWRITTEN_BANS = 10'000;
+
+}
