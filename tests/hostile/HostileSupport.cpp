@@ -1,0 +1,167 @@
+#include "hostile/HostileSupport.h"
+
+#include "crypto/SHA.h"
+#include "xdr/Codec.h"
+
+#include <sys/resource.h>
+
+#include <fstream>
+#include <sstream>
+
+namespace stellar::test
+{
+
+ResidentMemory
+residentMemory(pid_t pid)
+{
+    ResidentMemory m;
+    std::ifstream status("/proc/" + std::to_string(pid) + "/status");
+    std::string line;
+    while (std::getline(status, line))
+    {
+        std::istringstream fields(line);
+        std::string key;
+        std::size_t kib = 0;
+        fields >> key >> kib;
+        if (key == "VmRSS:")
+            m.nowKiB = kib;
+        else if (key == "VmHWM:")
+            m.peakKiB = kib;
+    }
+    return m;
+}
+
+uint64_t
+raiseOpenFileLimit()
+{
+    rlimit limit{};
+    getrlimit(RLIMIT_NOFILE, &limit);
+    if (limit.rlim_cur < limit.rlim_max)
+    {
+        limit.rlim_cur = limit.rlim_max;
+        setrlimit(RLIMIT_NOFILE, &limit);
+        getrlimit(RLIMIT_NOFILE, &limit);
+    }
+    return limit.rlim_cur;
+}
+
+SCPEnvelope
+signedExternalize(crypto::SecretKey const& key, Hash const& networkID, uint64_t slot, uint64_t valueTag)
+{
+    SCPEnvelope env;
+    env.statement.nodeID.type(PUBLIC_KEY_TYPE_ED25519);
+    env.statement.nodeID.ed25519() = key.publicKey();
+    env.statement.slotIndex = slot;
+    env.statement.pledges.type(SCP_ST_EXTERNALIZE);
+    auto& ext = env.statement.pledges.externalize();
+    ext.commit.counter = 1;
+    for (int i = 0; i < 8; ++i)
+    {
+        ext.commit.value.push_back(static_cast<uint8_t>(slot >> (56 - 8 * i)));
+        ext.commit.value.push_back(static_cast<uint8_t>(valueTag >> (56 - 8 * i)));
+    }
+    ext.nH = 1;
+    // core: HerderImpl::verifyEnvelope checks a signature over
+    // XDR(networkID, ENVELOPE_TYPE_SCP, statement).
+    xdr::XdrWriter w;
+    w.writeFixedOpaque(networkID.data(), networkID.size());
+    w.writeInt32(ENVELOPE_TYPE_SCP);
+    xdr::encode(w, env.statement);
+    auto signature = key.sign(w.take());
+    env.signature.assign(signature.begin(), signature.end());
+    return env;
+}
+
+HonestPeer::HonestPeer(Clock& clock, std::string const& networkPassphrase, crypto::SecretKey key)
+    : clock_(clock), key_(std::move(key))
+{
+    ScriptedPeerOptions options;
+    options.networkPassphrase = networkPassphrase;
+    options.key = key_;
+    // Flood records name peers by ip:port (core v27.1.0), and every honest
+    // peer dials from 127.0.0.1: each needs a port of its own in HELLO.
+    static int32_t honestPeers = 0;
+    listeningPort_ = 30000 + honestPeers++ % 30000;
+    options.listeningPort = listeningPort_;
+    peer_ = std::make_unique<ScriptedPeer>(clock_, options);
+    peer_->onMessage = [this](StellarMessage const& msg) {
+        if (msg.type() == SCP_MESSAGE)
+            arrivals_.emplace(msg.envelope().statement.slotIndex, clock_.now());
+        if (msg.type() == SCP_MESSAGE || msg.type() == TRANSACTION || msg.type() == FLOOD_ADVERT ||
+            msg.type() == FLOOD_DEMAND)
+        {
+            // Give back what this flood message cost (spec 8.4).
+            StellarMessage more;
+            more.type(SEND_MORE_EXTENDED);
+            more.sendMoreExtendedMessage().numMessages = 1;
+            more.sendMoreExtendedMessage().numBytes = static_cast<uint32_t>(xdr::encodedSize(msg));
+            peer_->send(more);
+        }
+    };
+}
+
+bool
+HonestPeer::connect(Network& network, std::string const& ip, uint16_t port, ClockDuration timeout)
+{
+    peer_->connect(network, ip, port);
+    return peer_->handshake(timeout);
+}
+
+std::optional<ClockTime>
+HonestPeer::arrival(uint64_t slot) const
+{
+    auto it = arrivals_.find(slot);
+    if (it == arrivals_.end())
+        return std::nullopt;
+    return it->second;
+}
+
+HonestExchange::HonestExchange(Clock& clock, Network& network, uint16_t nodePort, std::string networkPassphrase)
+    : clock_(clock)
+    , network_(network)
+    , port_(nodePort)
+    , networkID_(crypto::sha256(crypto::asBytes(networkPassphrase)))
+    , a_(clock, networkPassphrase, crypto::SecretKey::random())
+    , b_(clock, networkPassphrase, crypto::SecretKey::random())
+{
+}
+
+bool
+HonestExchange::connect(ClockDuration timeout)
+{
+    return a_.connect(network_, "127.0.0.1", port_, timeout) && b_.connect(network_, "127.0.0.1", port_, timeout);
+}
+
+bool
+HonestExchange::exchange(int count, ClockDuration timeout)
+{
+    std::map<uint64_t, ClockTime> sent;
+    for (int i = 0; i < count; ++i)
+    {
+        auto slot = nextSlot_++;
+        StellarMessage msg;
+        msg.type(SCP_MESSAGE);
+        msg.envelope() = signedExternalize(a_.key(), networkID_, slot);
+        sent.emplace(slot, clock_.now());
+        a_.scripted().send(msg);
+    }
+    bool all = clock_.crankUntil(
+        [&] {
+            for (auto const& [slot, at] : sent)
+                if (!b_.arrival(slot))
+                    return false;
+            return true;
+        },
+        timeout);
+    for (auto const& [slot, at] : sent)
+    {
+        if (auto arrived = b_.arrival(slot))
+        {
+            ++delivered_;
+            slowest_ = std::max(slowest_, *arrived - at);
+        }
+    }
+    return all && connected();
+}
+
+}
