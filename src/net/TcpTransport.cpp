@@ -4,6 +4,7 @@
 #include "net/RecordMark.h"
 #include "net/WriteQueue.h"
 #include "util/Clock.h"
+#include "util/Limits.h"
 #include "util/Log.h"
 
 #include <asio/buffer.hpp>
@@ -464,6 +465,12 @@ void
 TcpClosingSet::adopt(std::shared_ptr<TcpConnection> connection)
 {
     connections_.push_back(std::move(connection));
+    if (connections_.size() <= MAX_CLOSING_CONNECTIONS)
+        return;
+    // The oldest stops draining now (util/Limits.h).
+    auto oldest = std::move(connections_.front());
+    connections_.erase(connections_.begin());
+    oldest->abort();
 }
 
 void

@@ -33,7 +33,9 @@ class TcpConnection;
 inline constexpr std::size_t READ_BUFFER_SIZE = 0x40000;
 
 // Connections whose Transport was destroyed after close(), still writing
-// their last frames. A TcpNetwork owns one; destroying it closes them all.
+// their last frames: at most MAX_CLOSING_CONNECTIONS (util/Limits.h), the
+// oldest closed at once beyond that. A TcpNetwork owns one; destroying it
+// closes them all.
 class TcpClosingSet
 {
   public:

@@ -1,16 +1,25 @@
 #include "overlay/Admission.h"
 
+#include <algorithm>
+#include <utility>
+
 namespace stellar
 {
 
 Admission
-admitInbound(std::size_t pendingInbound, uint32_t maxInboundPending, bool possiblyPreferred)
+admitInbound(std::span<PendingConnection const> pending, uint32_t maxInboundPending, bool possiblyPreferred)
 {
-    if (pendingInbound < maxInboundPending)
+    if (pending.size() < maxInboundPending)
         return Accept{};
-    if (pendingInbound < maxInboundPending + POSSIBLY_PREFERRED_EXTRA && possiblyPreferred)
+    if (pending.size() < maxInboundPending + POSSIBLY_PREFERRED_EXTRA && possiblyPreferred)
         return Accept{};
-    return Refuse{DropCause::PendingInboundFull};
+    if (pending.empty())
+        return Refuse{DropCause::PendingInboundFull};
+    // Silent ones first, then the longest waiting.
+    auto victim = std::min_element(pending.begin(), pending.end(), [](auto const& a, auto const& b) {
+        return std::pair(a.saidHello, a.since) < std::pair(b.saidHello, b.since);
+    });
+    return AcceptEvictingPending{static_cast<std::size_t>(victim - pending.begin())};
 }
 
 Admission

@@ -39,6 +39,8 @@ constexpr DropCauseRow TABLE[]{
     {WriteError,                "error during write",                         "write-error",                   SILENT,   NO_FAILURE, WE},
     // Refused at accept, before it is a peer (E25: closed at once, silently).
     {PendingInboundFull,        "all pending inbound connections are taken",  "pending-inbound-full",          SILENT,   NO_FAILURE, WE},
+    // Beyond stellar-core (overlay/Admission.h): a newcomer took its pending slot.
+    {PendingInboundEvicted,     "evicted for a newer pending connection",     "pending-inbound-evicted",       SILENT,   NO_FAILURE, WE},
     // The remote's ERROR_MSG: "ERR_X (<sanitised text>)" (E32). Never its failure (G11).
     {RemoteError,               "{}",                                         "remote-error",                  SILENT,   NO_FAILURE, REMOTE},
     {UnexpectedAuthSequence,    "unexpected auth sequence",                   "unexpected-auth-sequence",      ERR_AUTH, FAILURE,    WE},

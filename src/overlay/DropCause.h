@@ -39,6 +39,7 @@ enum class DropCause : uint8_t
     ReadError,
     WriteError,
     PendingInboundFull,
+    PendingInboundEvicted,
     RemoteError,
     UnexpectedAuthSequence,
     ReceiveMacKeyZero,

@@ -15,6 +15,7 @@
 #include "overlay/RandomPeerSource.h"
 #include "overlay/TxDemands.h"
 #include "store/Database.h"
+#include "util/Limits.h"
 #include "util/Log.h"
 #include "util/Random.h"
 
@@ -149,6 +150,11 @@ OverlayManager::shutdown()
 void
 OverlayManager::onAccept(std::unique_ptr<Transport> transport)
 {
+    // Connections that come back as fast as they are closed leave no more
+    // than this many dropped peers behind (util/Limits.h). Here no peer is
+    // running, so releasing them is safe.
+    if (dropped_.size() > MAX_LINGERING_DROPPED_PEERS)
+        dropped_.erase(dropped_.begin(), dropped_.end() - MAX_LINGERING_DROPPED_PEERS);
     countConnection(inbound_, "attempt");
     auto ip = transport->remoteIp();
     auto address = PeerBareAddress::parse(ip, transport->remotePort() ? transport->remotePort() : 1);
@@ -163,6 +169,8 @@ OverlayManager::onAccept(std::unique_ptr<Transport> transport)
                     refused->cause, dropCauseRow(refused->cause).direction, dropReason(refused->cause)});
         return;
     }
+    if (auto const* evicting = std::get_if<AcceptEvictingPending>(&admission))
+        inbound_.pending.at(evicting->victim)->drop(DropCause::PendingInboundEvicted); // leaves the list
     auto peer = std::make_shared<Peer>(*this, PeerRole::REMOTE_CALLED_US, std::move(transport), *address);
     inbound_.pending.push_back(peer);
     countConnection(inbound_, "establish");
@@ -177,8 +185,11 @@ OverlayManager::admitConnection(std::optional<PeerBareAddress> const& address, s
         return Refuse{DropCause::NoRemoteAddress};
     if (shuttingDown_) // core gives this one the full-house text as well
         return Refuse{DropCause::PendingInboundFull};
-    return admitInbound(inbound_.pending.size(), config_.maxInboundPendingConnections(),
-                        configPeers_->isPossiblyPreferred(ip));
+    std::vector<PendingConnection> pending;
+    pending.reserve(inbound_.pending.size());
+    for (auto const& p : inbound_.pending)
+        pending.push_back({p->connectedAt(), p->state() != PeerState::CONNECTED});
+    return admitInbound(pending, config_.maxInboundPendingConnections(), configPeers_->isPossiblyPreferred(ip));
 }
 
 bool

@@ -8,8 +8,14 @@
 // here by name. tests/hostile/LimitsTests.cpp drives each limit in this file
 // to its bound; bench/bench_memory prints what a peer costs.
 //
-// Bounds per connection, before it authenticates (at most
-// MAX_PENDING_CONNECTIONS of them):
+// Connections: at most MAX_PENDING_CONNECTIONS in the handshake (a newcomer
+// evicts the oldest silent one, overlay/Admission.h), TARGET_PEER_CONNECTIONS
+// outbound and MAX_ADDITIONAL_PEER_CONNECTIONS inbound authenticated, and
+// after their end MAX_LINGERING_DROPPED_PEERS peers and MAX_CLOSING_CONNECTIONS
+// sockets still finishing (below): a flood of connections that come back as
+// fast as they are closed holds no more than these.
+//
+// Bounds per connection, before it authenticates:
 // - bytes of a frame being read: MAX_UNAUTH_MESSAGE_SIZE (net/RecordMark.h,
 //   4 KiB), and only as they arrive; no read buffer of its own
 //   (net/TcpTransport.h: one READ_BUFFER_SIZE buffer per thread);
@@ -40,6 +46,15 @@
 
 namespace stellar
 {
+
+// Dropped peers kept for DROPPED_PEER_LINGER (overlay/OverlayManager.h) after
+// their drop; beyond this, the oldest go at the next accept.
+inline constexpr std::size_t MAX_LINGERING_DROPPED_PEERS = 1024;
+
+// Closed sockets still writing their last bytes and waiting for the remote's
+// end of stream (CLOSE_DRAIN_TIMEOUT, net/Transport.h); beyond this, the
+// oldest is closed at once. It bounds file descriptors as much as memory.
+inline constexpr std::size_t MAX_CLOSING_CONNECTIONS = 1024;
 
 // A frame body grows with the bytes that actually arrived, at most this far
 // ahead of them: a peer that announces a 16 MiB frame and sends one byte

@@ -162,12 +162,13 @@ TEST(Accounting, G12_PendingConnectionsAreSplitBetweenDirections)
     EXPECT_EQ(c.targetPeerConnections(), 13u); // capped at 30 / 3 + 3
 }
 
-// E25: with 2 inbound pending slots (MAX_PENDING_CONNECTIONS 3 leaves
-// 3 - ceil(3 * 8 / 72) = 2), a third connection is closed at once, before any
-// byte is read or any peer made (nothing sent), and the refusal is a drop like
-// any other: in the drop log and overlay.drop.pending-inbound-full. Addresses
-// of preferred peers get POSSIBLY_PREFERRED_EXTRA (2) more.
-TEST(Accounting, G12_InboundSpaceIsCheckedBeforeAnythingIsAllocated)
+// With 2 inbound pending slots (MAX_PENDING_CONNECTIONS 3 leaves
+// 3 - ceil(3 * 8 / 72) = 2), a third connection still gets in: the pending
+// connection that waited longest without a word is closed for it, silently,
+// and its drop is in the drop log and overlay.drop.pending-inbound-evicted
+// (beyond stellar-core, which refuses the newcomer, E25). Addresses of
+// preferred peers get POSSIBLY_PREFERRED_EXTRA (2) more slots first.
+TEST(Accounting, G12_ANewcomerTakesTheSlotOfTheOldestSilentPendingConnection)
 {
     LoopbackWorld world;
     auto config = testOverlayConfig();
@@ -177,31 +178,34 @@ TEST(Accounting, G12_InboundSpaceIsCheckedBeforeAnythingIsAllocated)
     auto& node = world.node(config);
     node.overlay().start();
     auto p1 = world.dial(node);
-    auto p2 = world.dial(node);
     world.runUntil(1ms);
+    auto p2 = world.dial(node);
+    world.runUntil(2ms);
     expectCounts(node, {/*in*/ 2, 0, /*out*/ 0, 0});
     auto p3 = world.dial(node);
-    world.runUntil(2ms);
-    EXPECT_TRUE(p3->closed());
-    EXPECT_TRUE(p3->received().empty());
-    EXPECT_EQ(node.drops(), (DropLog{{1ms, DropCause::PendingInboundFull}}));
-    EXPECT_EQ(node.dropEvents().back().reason, "all pending inbound connections are taken");
+    world.runUntil(3ms);
+    EXPECT_TRUE(p1->closed());
+    EXPECT_TRUE(p1->received().empty());
+    EXPECT_FALSE(p2->closed());
+    EXPECT_FALSE(p3->closed());
+    EXPECT_EQ(node.drops(), (DropLog{{2ms, DropCause::PendingInboundEvicted}}));
+    EXPECT_EQ(node.dropEvents().back().reason, "evicted for a newer pending connection");
     expectCounts(node, {/*in*/ 2, 0, /*out*/ 0, 0});
-    EXPECT_EQ(node.metrics().counterValue("overlay.inbound.reject"), 1);
-    EXPECT_EQ(node.metrics().counterValue("overlay.drop.pending-inbound-full"), 1);
+    EXPECT_EQ(node.metrics().counterValue("overlay.drop.pending-inbound-evicted"), 1);
 
-    // The preferred address may use 2 more pending slots, and no more.
+    // The preferred address may use 2 more pending slots; a third evicts p2.
     std::vector<std::unique_ptr<ScriptedPeer>> fromFriend;
     for (int i = 0; i < 3; ++i)
         fromFriend.push_back(world.dial(node, "127.0.10.1"));
-    world.runUntil(3ms);
+    world.runUntil(4ms);
     EXPECT_FALSE(fromFriend[0]->closed());
     EXPECT_FALSE(fromFriend[1]->closed());
-    EXPECT_TRUE(fromFriend[2]->closed());
+    EXPECT_FALSE(fromFriend[2]->closed());
+    EXPECT_TRUE(p2->closed());
     expectCounts(node, {/*in*/ 4, 0, /*out*/ 0, 0});
-    EXPECT_EQ(node.metrics().counterValue("overlay.inbound.reject"), 2);
-    EXPECT_EQ(node.drops(), (DropLog{{1ms, DropCause::PendingInboundFull}, {2ms, DropCause::PendingInboundFull}}));
-    EXPECT_EQ(node.metrics().counterValue("overlay.drop.pending-inbound-full"), 2);
+    EXPECT_EQ(node.drops(),
+              (DropLog{{2ms, DropCause::PendingInboundEvicted}, {3ms, DropCause::PendingInboundEvicted}}));
+    EXPECT_EQ(node.metrics().counterValue("overlay.drop.pending-inbound-evicted"), 2);
     expectDropMetricsMatchTheDropLog(node);
 }
 

@@ -39,11 +39,30 @@ ClockTime const T0 = ClockTime{} + 1000s;
 
 TEST(Admission, E25_InboundConnectionsTakePendingSlotsAndTwoMoreForPossiblyPreferredAddresses)
 {
-    EXPECT_EQ(admitInbound(1, 2, false), Admission{Accept{}});
-    EXPECT_EQ(admitInbound(2, 2, false), Admission{Refuse{DropCause::PendingInboundFull}});
-    EXPECT_EQ(admitInbound(2, 2, true), Admission{Accept{}});
-    EXPECT_EQ(admitInbound(3, 2, true), Admission{Accept{}});
-    EXPECT_EQ(admitInbound(4, 2, true), Admission{Refuse{DropCause::PendingInboundFull}});
+    auto at = [](int ms) { return ClockTime{} + std::chrono::milliseconds(ms); };
+    std::vector<PendingConnection> one{{at(1), false}};
+    std::vector<PendingConnection> two{{at(1), false}, {at(2), false}};
+    std::vector<PendingConnection> three{{at(1), false}, {at(2), false}, {at(3), false}};
+    std::vector<PendingConnection> four{{at(1), false}, {at(2), false}, {at(3), false}, {at(4), false}};
+    EXPECT_EQ(admitInbound(one, 2, false), Admission{Accept{}});
+    EXPECT_EQ(admitInbound(two, 2, true), Admission{Accept{}});
+    EXPECT_EQ(admitInbound(three, 2, true), Admission{Accept{}});
+    // Full: the newcomer takes the slot of the one that waited longest.
+    EXPECT_EQ(admitInbound(two, 2, false), Admission{AcceptEvictingPending{0}});
+    EXPECT_EQ(admitInbound(four, 2, true), Admission{AcceptEvictingPending{0}});
+}
+
+// Beyond stellar-core: a full house evicts the connection that has waited
+// longest without saying HELLO; when every one has said HELLO, the one that
+// has waited longest.
+TEST(Admission, ANewcomerEvictsTheOldestSilentPendingConnectionFirst)
+{
+    auto at = [](int ms) { return ClockTime{} + std::chrono::milliseconds(ms); };
+    std::vector<PendingConnection> mixed{{at(1), true}, {at(3), false}, {at(2), true}, {at(4), false}};
+    EXPECT_EQ(admitInbound(mixed, 4, false), Admission{AcceptEvictingPending{1}});
+    std::vector<PendingConnection> spoken{{at(3), true}, {at(1), true}, {at(2), true}};
+    EXPECT_EQ(admitInbound(spoken, 3, false), Admission{AcceptEvictingPending{1}});
+    EXPECT_EQ(admitInbound({}, 0, false), Admission{Refuse{DropCause::PendingInboundFull}});
 }
 
 TEST(Admission, G11_AFreeSlotIsTakenAndAFullHouseRefusesWithPeerRejected)

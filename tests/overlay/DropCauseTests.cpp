@@ -53,6 +53,7 @@ std::vector<Row> const EXPECTED{
     {ReadError,                 "error during read",                          "read-error",                    SILENT,   false, WE},
     {WriteError,                "error during write",                         "write-error",                   SILENT,   false, WE},
     {PendingInboundFull,        "all pending inbound connections are taken",  "pending-inbound-full",          SILENT,   false, WE},
+    {PendingInboundEvicted,     "evicted for a newer pending connection",     "pending-inbound-evicted",       SILENT,   false, WE},
     {RemoteError,               "{}",                                         "remote-error",                  SILENT,   false, REMOTE},
     {UnexpectedAuthSequence,    "unexpected auth sequence",                   "unexpected-auth-sequence",      ERR_AUTH, true,  WE},
     {ReceiveMacKeyZero,         "receive mac key is zero",                    "receive-mac-key-zero",          ERR_AUTH, true,  WE},
