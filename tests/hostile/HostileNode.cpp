@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <iostream>
+
 namespace stellar::test
 {
 
@@ -59,6 +61,16 @@ HostileNode::expectHealthy(std::string const& what, std::size_t boundKiB)
     EXPECT_TRUE(honestPeersExchange()) << what;
     EXPECT_TRUE(adminAnswers()) << what;
     EXPECT_TRUE(residentUnder(boundKiB)) << what;
+}
+
+void
+HostileNode::printFigures(std::string const& what)
+{
+    auto m = residentMemory(node_->process().pid());
+    std::cout << fmt::format("[ figures  ] {}: resident {} KiB at the start, {} KiB now, {} KiB at the peak; "
+                             "{} envelopes relayed, the slowest in {} ms\n",
+                             what, baselineKiB_, m.nowKiB, m.peakKiB, honest_->delivered(),
+                             std::chrono::duration_cast<std::chrono::milliseconds>(honest_->slowestRelay()).count());
 }
 
 bool

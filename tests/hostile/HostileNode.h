@@ -39,6 +39,9 @@ class HostileNode : public ::testing::Test
     bool newcomerGetsIn(ClockDuration timeout);
 
     std::size_t baselineKiB() const { return baselineKiB_; }
+    // Prints the node's resident memory (baseline, now, peak) and the
+    // slowest honest relay, with `what` the attack, for the record.
+    void printFigures(std::string const& what);
 
     Clock clock_{Clock::Mode::Real};
     TcpNetwork network_{clock_, "127.0.0.1"};
