@@ -8,6 +8,7 @@
 #include "net/RecordMark.h"
 #include "net/TcpNetwork.h"
 #include "support/ScriptedPeer.h"
+#include "support/SourceTree.h"
 #include "support/TestNode.h"
 #include "xdr/Codec.h"
 
@@ -17,10 +18,7 @@
 #include <asio/write.hpp>
 #include <gtest/gtest.h>
 
-#include <filesystem>
-#include <fstream>
 #include <regex>
-#include <sstream>
 
 using namespace stellar;
 using namespace stellar::test;
@@ -90,26 +88,15 @@ TEST(RecordMarkOnTheWire, G14_NodeAcceptsBit31ClearAndAlwaysWritesItSet)
 // over the sources: no other file names the mark's flag or spells the bit.
 TEST(RecordMarkOnTheWire, G14_Bit31IsHandledInOnePlaceOnly)
 {
-    char const* root = SO_SOURCE_DIR_PATH;
     std::regex bit31(R"(RECORD_MARK_LAST_FRAGMENT|0x80000000|1u? << 31|0x7[fF]{7}\b)");
     std::vector<std::string> offenders;
     int scanned = 0;
-    for (auto const& entry : std::filesystem::recursive_directory_iterator(std::filesystem::path(root) / "src"))
-    {
-        auto ext = entry.path().extension();
-        if (!entry.is_regular_file() || (ext != ".h" && ext != ".cpp"))
-            continue;
+    forEachSourceFile(SO_SOURCE_DIR_PATH, {"src"}, {".h", ".cpp"}, [&](auto const& path, auto const& text) {
         ++scanned;
-        auto name = entry.path().filename().string();
-        if (name == "RecordMark.h" || name == "RecordMark.cpp")
-            continue;
-        std::ifstream in(entry.path());
-        std::stringstream text;
-        text << in.rdbuf();
-        auto content = text.str();
-        if (std::regex_search(content, bit31))
-            offenders.push_back(entry.path().string());
-    }
+        auto name = path.filename().string();
+        if (name != "RecordMark.h" && name != "RecordMark.cpp" && std::regex_search(text, bit31))
+            offenders.push_back(path.string());
+    });
     EXPECT_GT(scanned, 50);
     EXPECT_TRUE(offenders.empty()) << "bit 31 outside net/RecordMark: " << ::testing::PrintToString(offenders);
 }
