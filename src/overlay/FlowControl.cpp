@@ -150,36 +150,27 @@ FlowControl::addMsgAndMaybeTrimQueue(OutboundMessage msg, ClockTime now, Outboun
     auto& queue = queues_[index];
     queue.push_back(QueuedOutboundMessage{std::move(msg), now, cost.bytes, false});
 
-    std::size_t dropped = 0;
+    // Over its limit a queue is far behind: the whole of it goes, and its
+    // running count with it (core: FlowControl::addMsgAndMaybeTrimQueue).
+    auto dropWholeIf = [&queue](bool over, std::size_t& count) -> std::size_t {
+        if (!over)
+            return 0;
+        auto n = queue.size();
+        count = 0;
+        queue.clear();
+        return n;
+    };
     auto const limit = limits.lastMaxTxSetSizeOps;
+    std::size_t dropped = 0;
     switch (type)
     {
     case TRANSACTION:
-        // Over either limit we are far behind: the whole queue goes.
-        if (queue.size() > limit || txQueueByteCount_ > settings_.outboundTxQueueByteLimit)
-        {
-            dropped = queue.size();
-            txQueueByteCount_ = 0;
-            queue.clear();
-        }
+        dropped = dropWholeIf(queue.size() > limit || txQueueByteCount_ > settings_.outboundTxQueueByteLimit,
+                              txQueueByteCount_);
         break;
     case SCP_MESSAGE: dropped = trimScpQueue(queue, limits); break;
-    case FLOOD_ADVERT:
-        if (advertQueueTxHashCount_ > limit)
-        {
-            dropped = queue.size();
-            advertQueueTxHashCount_ = 0;
-            queue.clear();
-        }
-        break;
-    case FLOOD_DEMAND:
-        if (demandQueueTxHashCount_ > limit)
-        {
-            dropped = queue.size();
-            demandQueueTxHashCount_ = 0;
-            queue.clear();
-        }
-        break;
+    case FLOOD_ADVERT: dropped = dropWholeIf(advertQueueTxHashCount_ > limit, advertQueueTxHashCount_); break;
+    case FLOOD_DEMAND: dropped = dropWholeIf(demandQueueTxHashCount_ > limit, demandQueueTxHashCount_); break;
     default: break;
     }
     return dropped;

@@ -17,20 +17,22 @@ isZero(crypto::Bytes32 const& k)
 bool
 Hmac::setSendMacKey(Key const& key)
 {
-    if (sendKeySet_)
-        return false;
-    sendKey_ = key;
-    sendKeySet_ = true;
-    return true;
+    return setOnce(sendKey_, sendKeySet_, key);
 }
 
 bool
 Hmac::setRecvMacKey(Key const& key)
 {
-    if (recvKeySet_)
+    return setOnce(recvKey_, recvKeySet_, key);
+}
+
+bool
+Hmac::setOnce(Key& slot, bool& isSet, Key const& key)
+{
+    if (isSet)
         return false;
-    recvKey_ = key;
-    recvKeySet_ = true;
+    slot = key;
+    isSet = true;
     return true;
 }
 

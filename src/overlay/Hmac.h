@@ -45,6 +45,8 @@ class Hmac
     bool keysSet() const { return sendKeySet_ && recvKeySet_; }
 
   private:
+    static bool setOnce(Key& slot, bool& isSet, Key const& key);
+
     Key sendKey_{}, recvKey_{};
     bool sendKeySet_ = false, recvKeySet_ = false;
     uint64_t sendSeq_ = 0, recvSeq_ = 0;

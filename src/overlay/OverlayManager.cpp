@@ -255,19 +255,13 @@ OverlayManager::pendingPeers() const
 std::vector<Peer::pointer>
 OverlayManager::inboundAuthenticatedPeers() const
 {
-    std::vector<Peer::pointer> out;
-    for (auto const& [id, p] : inbound_.authenticated)
-        out.push_back(p);
-    return out;
+    return inbound_.authenticatedPeers();
 }
 
 std::vector<Peer::pointer>
 OverlayManager::outboundAuthenticatedPeers() const
 {
-    std::vector<Peer::pointer> out;
-    for (auto const& [id, p] : outbound_.authenticated)
-        out.push_back(p);
-    return out;
+    return outbound_.authenticatedPeers();
 }
 
 std::vector<Peer::pointer>

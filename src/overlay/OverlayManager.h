@@ -173,6 +173,14 @@ class OverlayManager
         std::vector<Peer::pointer> pending;
         std::map<NodeID, Peer::pointer, NodeIDLess> authenticated;
         uint32_t maxAuthenticated = 0;
+
+        std::vector<Peer::pointer> authenticatedPeers() const
+        {
+            std::vector<Peer::pointer> out;
+            for (auto const& [id, p] : authenticated)
+                out.push_back(p);
+            return out;
+        }
     };
 
     PeersList& listOf(Peer const& peer);

@@ -490,8 +490,7 @@ void
 Peer::sendAuth()
 {
     StellarMessage msg;
-    msg.type(AUTH);
-    msg.auth().flags = AUTH_MSG_FLAG_FLOW_CONTROL_BYTES_REQUESTED;
+    msg.type(AUTH).auth().flags = AUTH_MSG_FLAG_FLOW_CONTROL_BYTES_REQUESTED;
     sendMessage(msg);
 }
 
@@ -521,9 +520,7 @@ void
 Peer::sendSendMore(uint32_t numMessages, uint32_t numBytes)
 {
     StellarMessage msg;
-    msg.type(SEND_MORE_EXTENDED);
-    msg.sendMoreExtendedMessage().numMessages = numMessages;
-    msg.sendMoreExtendedMessage().numBytes = numBytes;
+    msg.type(SEND_MORE_EXTENDED).sendMoreExtendedMessage() = {numMessages, numBytes};
     sendMessage(msg);
 }
 
@@ -531,8 +528,7 @@ void
 Peer::sendGetScpState(uint32_t ledgerSeq)
 {
     StellarMessage msg;
-    msg.type(GET_SCP_STATE);
-    msg.getSCPLedgerSeq() = ledgerSeq;
+    msg.type(GET_SCP_STATE).getSCPLedgerSeq() = ledgerSeq;
     sendMessage(msg);
 }
 
@@ -540,9 +536,7 @@ void
 Peer::sendDontHave(MessageType type, uint256 const& hash)
 {
     StellarMessage msg;
-    msg.type(DONT_HAVE);
-    msg.dontHave().type = type;
-    msg.dontHave().reqHash = hash;
+    msg.type(DONT_HAVE).dontHave() = {type, hash};
     sendMessage(msg);
 }
 

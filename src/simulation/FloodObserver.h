@@ -10,7 +10,7 @@
 #include "simulation/Simulation.h"
 
 #include <map>
-#include <set>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -19,6 +19,32 @@ namespace stellar::simulation
 
 class FloodObserver
 {
+    // What became of the items of one kind (transactions, or envelopes).
+    class ItemLog
+    {
+      public:
+        ItemLog(Simulation const& sim, std::string_view bodyCounter) : sim_(sim), bodyCounter_(bodyCounter) {}
+        void submitted(Hash const& key, std::size_t origin, ClockTime at);
+        void accepted(Hash const& key, std::size_t node, ClockTime at);
+        std::size_t size() const { return items_.size(); }
+        std::size_t everywhere() const;
+        std::size_t maxAcceptancesOfOne() const;
+        double bodiesPerItemPerNode() const;
+        std::vector<ClockDuration> latencies() const;
+
+      private:
+        struct Item
+        {
+            std::size_t origin;
+            ClockTime submitted;
+            std::map<std::size_t, ClockTime> accepted; // node -> first acceptance
+            std::map<std::size_t, std::size_t> acceptances;
+        };
+        Simulation const& sim_;
+        std::string_view bodyCounter_; // the counter of bodies received over the wire
+        std::unordered_map<Hash, Item, crypto::DigestHasher> items_;
+    };
+
   public:
     // Installs its hooks on every node's application.
     explicit FloodObserver(Simulation& sim);
@@ -33,42 +59,29 @@ class FloodObserver
     std::size_t transactionsSubmitted() const { return txs_.size(); }
     std::size_t envelopesEmitted() const { return envelopes_.size(); }
     // Items every node has accepted.
-    std::size_t transactionsEverywhere() const;
-    std::size_t envelopesEverywhere() const;
+    std::size_t transactionsEverywhere() const { return txs_.everywhere(); }
+    std::size_t envelopesEverywhere() const { return envelopes_.everywhere(); }
     bool allTransactionsEverywhere() const { return transactionsEverywhere() == txs_.size(); }
     bool allEnvelopesEverywhere() const { return envelopesEverywhere() == envelopes_.size(); }
 
     // How often node `i` accepted an item as new: more than once would be a
     // bug (the application saw it as new twice).
-    std::size_t maxAcceptancesOfOneTransaction() const;
-    std::size_t maxAcceptancesOfOneEnvelope() const;
+    std::size_t maxAcceptancesOfOneTransaction() const { return txs_.maxAcceptancesOfOne(); }
+    std::size_t maxAcceptancesOfOneEnvelope() const { return envelopes_.maxAcceptancesOfOne(); }
 
     // TRANSACTION / SCP_MESSAGE bodies received over the wire, per item per
     // node (the origin excluded): 1.0 means no duplicate at all.
-    double transactionBodiesPerItemPerNode() const;
-    double envelopesPerItemPerNode() const;
+    double transactionBodiesPerItemPerNode() const { return txs_.bodiesPerItemPerNode(); }
+    double envelopesPerItemPerNode() const { return envelopes_.bodiesPerItemPerNode(); }
 
     // From submission to acceptance at each other node, every pair.
-    std::vector<ClockDuration> transactionLatencies() const;
-    std::vector<ClockDuration> envelopeLatencies() const;
+    std::vector<ClockDuration> transactionLatencies() const { return txs_.latencies(); }
+    std::vector<ClockDuration> envelopeLatencies() const { return envelopes_.latencies(); }
 
   private:
-    struct Item
-    {
-        std::size_t origin;
-        ClockTime submitted;
-        std::map<std::size_t, ClockTime> accepted; // node -> first acceptance
-        std::map<std::size_t, std::size_t> acceptances;
-    };
-    using ItemMap = std::unordered_map<Hash, Item, crypto::DigestHasher>;
-    void accepted(ItemMap& items, Hash const& key, std::size_t node);
-    std::size_t everywhere(ItemMap const& items) const;
-    std::vector<ClockDuration> latencies(ItemMap const& items) const;
-    std::size_t maxAcceptances(ItemMap const& items) const;
-
     Simulation& sim_;
-    ItemMap txs_;
-    ItemMap envelopes_;
+    ItemLog txs_;
+    ItemLog envelopes_;
 };
 
 // The p-th percentile (0..100) of `values` (nearest rank); 0 when empty.

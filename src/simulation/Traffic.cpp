@@ -70,8 +70,7 @@ StellarMessage
 transactionMessage(TransactionEnvelope const& tx)
 {
     StellarMessage msg;
-    msg.type(TRANSACTION);
-    msg.transaction() = tx;
+    msg.type(TRANSACTION).transaction() = tx;
     return msg;
 }
 
@@ -79,8 +78,7 @@ StellarMessage
 scpMessage(SCPEnvelope const& env)
 {
     StellarMessage msg;
-    msg.type(SCP_MESSAGE);
-    msg.envelope() = env;
+    msg.type(SCP_MESSAGE).envelope() = env;
     return msg;
 }
 
@@ -88,9 +86,17 @@ StellarMessage
 sendMoreExtended(uint32_t numMessages, uint32_t numBytes)
 {
     StellarMessage msg;
-    msg.type(SEND_MORE_EXTENDED);
-    msg.sendMoreExtendedMessage() = {numMessages, numBytes};
+    msg.type(SEND_MORE_EXTENDED).sendMoreExtendedMessage() = {numMessages, numBytes};
     return msg;
+}
+
+NodeID
+fakeNodeID(uint8_t n)
+{
+    NodeID id;
+    id.type(PUBLIC_KEY_TYPE_ED25519);
+    id.ed25519().fill(n);
+    return id;
 }
 
 Hash

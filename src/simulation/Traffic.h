@@ -28,6 +28,9 @@ StellarMessage scpMessage(SCPEnvelope const& env);
 // A grant of flow-control credit (spec 8.4).
 StellarMessage sendMoreExtended(uint32_t numMessages, uint32_t numBytes);
 
+// A NodeID whose 32 key bytes are all `n`: a node's name in tests of values.
+NodeID fakeNodeID(uint8_t n);
+
 // SHA-256 of the envelope XDR: what adverts and demands carry (E12).
 Hash fullHash(TransactionEnvelope const& tx);
 

@@ -1,5 +1,7 @@
 #include "xdr/Json.h"
 
+#include "util/Hex.h"
+
 #include <algorithm>
 
 namespace stellar::xdr
@@ -60,14 +62,7 @@ isValidUtf8(std::string_view s) noexcept
 std::string
 toHex(uint8_t const* data, size_t n)
 {
-    static constexpr char DIGITS[] = "0123456789abcdef";
-    std::string out(2 * n, '0');
-    for (size_t i = 0; i < n; ++i)
-    {
-        out[2 * i] = DIGITS[data[i] >> 4];
-        out[2 * i + 1] = DIGITS[data[i] & 0x0F];
-    }
-    return out;
+    return hexDigitsOf(data, n);
 }
 
 nlohmann::json
@@ -98,18 +93,6 @@ JsonObject::take()
 
 namespace
 {
-
-int
-hexDigit(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
 
 char const*
 typeName(nlohmann::json const& j)
@@ -247,8 +230,8 @@ parseHex(JsonIn const& in, std::string const& s, uint8_t* out)
 {
     for (size_t i = 0; i < s.size() / 2; ++i)
     {
-        int hi = hexDigit(s[2 * i]);
-        int lo = hexDigit(s[2 * i + 1]);
+        int hi = hexDigitValue(s[2 * i]);
+        int lo = hexDigitValue(s[2 * i + 1]);
         if (hi < 0 || lo < 0)
             in.fail("not a hex string: bad digit near position " + std::to_string(2 * i));
         out[i] = static_cast<uint8_t>(hi * 16 + lo);
