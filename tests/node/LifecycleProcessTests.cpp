@@ -1,5 +1,5 @@
-// The peer lifecycle with real `stellar-overlay run` processes on 127.0.0.1
-// (issue 4's process-level acceptance):
+// The peer lifecycle with real `stellar-overlay run` processes on 127.0.0.1,
+// what only whole processes can show:
 // - a node killed with SIGKILL while peers churn restarts with a readable
 //   database that holds its peers and its bans (permanent and automatic);
 // - ten nodes with TARGET_PEER_CONNECTIONS = 3, each knowing one other (a

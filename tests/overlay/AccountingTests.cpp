@@ -224,8 +224,7 @@ TEST(Accounting, G12_OutboundTargetIsThreeWhileThereAreNoInboundPeers)
     node.overlay().start();
     world.runUntil(9s);
     EXPECT_EQ(node.overlay().outboundAuthenticatedCount(), 3u);
-    auto in = world.dial(node);
-    ASSERT_TRUE(in->handshake());
+    auto in = world.authenticatedPeer(node);
     answer(*in, pingAnswersOnly());
     world.runUntil(11s - 1ms);
     EXPECT_EQ(node.overlay().outboundAuthenticatedCount(), 3u);

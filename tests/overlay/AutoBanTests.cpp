@@ -147,8 +147,7 @@ TEST(AutoBan, G10_BadMacAfterAuthenticationCounts)
     LoopbackWorld world;
     auto& node = world.startedNode();
     auto key = crypto::SecretKey::random();
-    auto p = world.dial(node, {}, scriptedOptions(key));
-    ASSERT_TRUE(p->handshake());
+    auto p = world.authenticatedPeer(node, scriptedOptions(key));
     StellarMessage m;
     m.type(GET_SCP_STATE);
     p->send(m, SendTweaks{.corruptMac = true});
@@ -169,8 +168,7 @@ TEST(AutoBan, G10_CleanSessionForgetsEarlierFailures)
         failOnce(world, node, key);
     EXPECT_EQ(node.overlay().banManager().failureCount(id), 9u);
     {
-        auto good = world.dial(node, {}, scriptedOptions(key));
-        ASSERT_TRUE(good->handshake());
+        auto good = world.authenticatedPeer(node, scriptedOptions(key));
         world.runUntil(20s);
         good->close();
         world.runUntil(21s);

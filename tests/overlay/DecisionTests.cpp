@@ -11,27 +11,30 @@
 #include "overlay/FlowControlConfig.h"
 #include "overlay/OutOfSyncRotation.h"
 #include "overlay/PeerTimeouts.h"
+#include "simulation/Traffic.h"
 
 #include <gtest/gtest.h>
 
 #include <map>
 
 using namespace stellar;
+using simulation::fakeNodeID;
 using namespace std::chrono_literals;
 
 namespace
 {
 
-NodeID
-node(uint8_t n)
-{
-    NodeID id;
-    id.type(PUBLIC_KEY_TYPE_ED25519);
-    id.ed25519().fill(n);
-    return id;
-}
-
 ClockTime const T0 = ClockTime{} + 1000s;
+
+// A peer that read, wrote and had its last write queued at `t`.
+PeerActivity
+activeAt(ClockTime t, bool authenticated = true)
+{
+    PeerActivity a;
+    a.authenticated = authenticated;
+    a.lastRead = a.lastWrite = a.enqueueTimeOfLastWrite = t;
+    return a;
+}
 
 }
 
@@ -67,7 +70,7 @@ TEST(Admission, ANewcomerEvictsTheOldestSilentPendingConnectionFirst)
 
 TEST(Admission, G11_AFreeSlotIsTakenAndAFullHouseRefusesWithPeerRejected)
 {
-    std::vector<SlotHolder> one{{node(1), false}};
+    std::vector<SlotHolder> one{{fakeNodeID(1), false}};
     EXPECT_EQ(admitAuthenticated(false, one, 2, false), Admission{Accept{}});
     EXPECT_EQ(admitAuthenticated(false, one, 1, false), Admission{Refuse{DropCause::PeerRejected}});
     // PREFERRED_PEERS_ONLY: free slots or not, only preferred peers get one.
@@ -77,9 +80,9 @@ TEST(Admission, G11_AFreeSlotIsTakenAndAFullHouseRefusesWithPeerRejected)
 
 TEST(Admission, G11_APreferredPeerEvictsTheFirstNonPreferredHolder)
 {
-    std::vector<SlotHolder> full{{node(1), true}, {node(2), false}, {node(3), false}};
-    EXPECT_EQ(admitAuthenticated(true, full, 3, false), Admission{AcceptEvicting{node(2)}});
-    std::vector<SlotHolder> allPreferred{{node(1), true}, {node(2), true}};
+    std::vector<SlotHolder> full{{fakeNodeID(1), true}, {fakeNodeID(2), false}, {fakeNodeID(3), false}};
+    EXPECT_EQ(admitAuthenticated(true, full, 3, false), Admission{AcceptEvicting{fakeNodeID(2)}});
+    std::vector<SlotHolder> allPreferred{{fakeNodeID(1), true}, {fakeNodeID(2), true}};
     EXPECT_EQ(admitAuthenticated(true, allPreferred, 2, false), Admission{Refuse{DropCause::PeerRejected}});
     EXPECT_EQ(admitAuthenticated(false, full, 3, false), Admission{Refuse{DropCause::PeerRejected}});
 }
@@ -89,7 +92,7 @@ TEST(Admission, G11_APreferredPeerEvictsTheFirstNonPreferredHolder)
 TEST(TimeoutCause, G2_IdleMeansNeitherReadNorWrittenForTheTimeoutOfTheState)
 {
     OverlayConfig config; // 2 s before AUTH, 30 s after
-    PeerActivity a{.lastRead = T0, .lastWrite = T0, .enqueueTimeOfLastWrite = T0, .noOutboundCapacitySince = {}};
+    auto a = activeAt(T0, /*authenticated=*/false);
     EXPECT_EQ(timeoutCause(a, T0 + 2s - 1ms, config), std::nullopt);
     EXPECT_EQ(timeoutCause(a, T0 + 2s, config), DropCause::IdleTimeout);
     a.lastRead = T0 + 1s; // a read resets it
@@ -107,11 +110,7 @@ TEST(TimeoutCause, E05_NoOutboundCapacityForSixtySecondsComesBetweenIdleAndStrag
 {
     OverlayConfig config;
     auto const now = T0 + 200s;
-    PeerActivity a{.authenticated = true,
-                   .lastRead = now,
-                   .lastWrite = now,
-                   .enqueueTimeOfLastWrite = now,
-                   .noOutboundCapacitySince = {}};
+    auto a = activeAt(now);
     a.noOutboundCapacitySince = now - 60s + 1ms;
     EXPECT_EQ(timeoutCause(a, now, config), std::nullopt);
     a.noOutboundCapacitySince = now - 60s;
@@ -128,11 +127,8 @@ TEST(TimeoutCause, E23_StragglingFollowsTheEnqueueTimeOfTheLastWrite)
 {
     OverlayConfig config;
     auto const now = T0 + 500s;
-    PeerActivity a{.authenticated = true,
-                   .lastRead = now,
-                   .lastWrite = now,
-                   .enqueueTimeOfLastWrite = now - 120s + 1ms,
-                   .noOutboundCapacitySince = {}};
+    auto a = activeAt(now);
+    a.enqueueTimeOfLastWrite = now - 120s + 1ms;
     EXPECT_EQ(timeoutCause(a, now, config), std::nullopt);
     a.enqueueTimeOfLastWrite = now - 120s;
     EXPECT_EQ(timeoutCause(a, now, config), DropCause::Straggling);
@@ -157,7 +153,7 @@ TEST(OutOfSyncRotation, E27_RotationComesAtTheFirstFullTickMoreThanSixtySecondsA
 
 TEST(OutOfSyncRotation, G8_TheVictimIsAUniformlyRandomNonPreferredPeer)
 {
-    std::vector<SlotHolder> peers{{node(1), true}, {node(2), false}, {node(3), false}, {node(4), true}};
+    std::vector<SlotHolder> peers{{fakeNodeID(1), true}, {fakeNodeID(2), false}, {fakeNodeID(3), false}, {fakeNodeID(4), true}};
     std::mt19937_64 random{7};
     std::map<uint8_t, int> picked;
     for (int i = 0; i < 1000; ++i)
@@ -165,7 +161,7 @@ TEST(OutOfSyncRotation, G8_TheVictimIsAUniformlyRandomNonPreferredPeer)
     EXPECT_EQ(picked.size(), 2u);
     EXPECT_GT(picked[2], 400);
     EXPECT_GT(picked[3], 400);
-    std::vector<SlotHolder> preferredOnly{{node(1), true}};
+    std::vector<SlotHolder> preferredOnly{{fakeNodeID(1), true}};
     EXPECT_EQ(pickOutboundPeerToDrop(preferredOnly, random), std::nullopt);
 }
 

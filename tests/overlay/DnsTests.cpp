@@ -148,8 +148,7 @@ TEST(Dns, G5_G7_ResolvedPreferredAddressIsPreferred)
     node.resolver().names["friend.example.org"] = "127.0.8.1";
     node.overlay().start();
     world.runUntil(5s); // the answer is taken in
-    auto stranger = world.dial(node);
-    ASSERT_TRUE(stranger->handshake());
+    auto stranger = world.authenticatedPeer(node);
     auto friendPeer = world.dial(node, "127.0.8.1");
     ASSERT_TRUE(friendPeer->handshake());
     world.runUntil(6s);

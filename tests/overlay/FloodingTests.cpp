@@ -30,15 +30,6 @@ h(uint32_t n)
     return x;
 }
 
-NodeID
-peer(uint8_t n)
-{
-    NodeID id;
-    id.type(PUBLIC_KEY_TYPE_ED25519);
-    id.ed25519().fill(n);
-    return id;
-}
-
 // --- Floodgate
 
 TEST(Floodgate, KeyIsBlake2bOfTheWholeStellarMessage)
@@ -127,31 +118,31 @@ TEST(DemandStatus, BackoffGrowsByHalfASecondUpToTwo)
 
 TEST(DemandStatus, KnownTransactionsAreNeverDemanded)
 {
-    EXPECT_EQ(demandStatus(nullptr, peer(1), T0, /*known=*/true, 500ms), DemandStatus::Discard);
-    EXPECT_EQ(demandStatus(nullptr, peer(1), T0, /*known=*/false, 500ms), DemandStatus::Demand);
+    EXPECT_EQ(demandStatus(nullptr, fakeNodeID(1), T0, /*known=*/true, 500ms), DemandStatus::Discard);
+    EXPECT_EQ(demandStatus(nullptr, fakeNodeID(1), T0, /*known=*/false, 500ms), DemandStatus::Demand);
 }
 
 TEST(DemandStatus, ARetryWaitsForTheBackoffAndGoesToAnotherPeer)
 {
     DemandHistory history;
     history.firstDemanded = history.lastDemanded = T0;
-    history.peers.emplace(peer(1).ed25519(), T0);
-    EXPECT_EQ(demandStatus(&history, peer(1), T0 + 10s, false, 500ms), DemandStatus::Discard); // already asked
-    EXPECT_EQ(demandStatus(&history, peer(2), T0 + 499ms, false, 500ms), DemandStatus::RetryLater);
-    EXPECT_EQ(demandStatus(&history, peer(2), T0 + 500ms, false, 500ms), DemandStatus::Demand);
-    history.peers.emplace(peer(2).ed25519(), T0 + 500ms);
+    history.peers.emplace(fakeNodeID(1).ed25519(), T0);
+    EXPECT_EQ(demandStatus(&history, fakeNodeID(1), T0 + 10s, false, 500ms), DemandStatus::Discard); // already asked
+    EXPECT_EQ(demandStatus(&history, fakeNodeID(2), T0 + 499ms, false, 500ms), DemandStatus::RetryLater);
+    EXPECT_EQ(demandStatus(&history, fakeNodeID(2), T0 + 500ms, false, 500ms), DemandStatus::Demand);
+    history.peers.emplace(fakeNodeID(2).ed25519(), T0 + 500ms);
     history.lastDemanded = T0 + 500ms;
-    EXPECT_EQ(demandStatus(&history, peer(3), T0 + 1499ms, false, 500ms), DemandStatus::RetryLater);
-    EXPECT_EQ(demandStatus(&history, peer(3), T0 + 1500ms, false, 500ms), DemandStatus::Demand);
+    EXPECT_EQ(demandStatus(&history, fakeNodeID(3), T0 + 1499ms, false, 500ms), DemandStatus::RetryLater);
+    EXPECT_EQ(demandStatus(&history, fakeNodeID(3), T0 + 1500ms, false, 500ms), DemandStatus::Demand);
 }
 
 TEST(DemandStatus, AtMostFifteenPeersAreAsked)
 {
     DemandHistory history;
     for (uint8_t p = 0; p < MAX_RETRY_COUNT; ++p)
-        history.peers.emplace(peer(p).ed25519(), T0);
+        history.peers.emplace(fakeNodeID(p).ed25519(), T0);
     history.lastDemanded = T0;
-    EXPECT_EQ(demandStatus(&history, peer(99), T0 + 1h, false, 500ms), DemandStatus::Discard);
+    EXPECT_EQ(demandStatus(&history, fakeNodeID(99), T0 + 1h, false, 500ms), DemandStatus::Discard);
 }
 
 // --- TxAdverts

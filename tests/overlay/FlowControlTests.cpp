@@ -34,15 +34,6 @@ nonFlood(uint64_t bytes)
     return MessageCost{false, bytes};
 }
 
-NodeID
-nodeId(uint8_t n)
-{
-    NodeID id;
-    id.type(PUBLIC_KEY_TYPE_ED25519);
-    id.ed25519().fill(n);
-    return id;
-}
-
 OutboundMessage
 shared(StellarMessage msg)
 {
@@ -58,7 +49,7 @@ txMsg(uint64_t id, std::size_t bytes = 200)
 OutboundMessage
 scpMsg(uint64_t slot, uint64_t id, uint8_t node = 1)
 {
-    return shared(scpMessage(makeNomination(nodeId(node), slot, id)));
+    return shared(scpMessage(makeNomination(fakeNodeID(node), slot, id)));
 }
 
 OutboundMessage
@@ -477,7 +468,7 @@ TEST(FlowControlShedding, ASupersededStatementIsReplacedInPlaceByTheNewOne)
     auto l = limits();
     auto prepare = [](uint32_t counter, uint8_t node) {
         SCPEnvelope env;
-        env.statement.nodeID = nodeId(node);
+        env.statement.nodeID = fakeNodeID(node);
         env.statement.slotIndex = 9;
         env.statement.pledges.type(SCP_ST_PREPARE);
         env.statement.pledges.prepare().ballot.counter = counter;
@@ -543,7 +534,7 @@ TEST(ScpStatementOrder, NominationIsNewerOnlyWhenItsSetsGrow)
 {
     auto nom = [](std::vector<uint8_t> votes, std::vector<uint8_t> accepted) {
         SCPStatement st;
-        st.nodeID = nodeId(1);
+        st.nodeID = fakeNodeID(1);
         st.slotIndex = 3;
         st.pledges.type(SCP_ST_NOMINATE);
         for (auto v : votes)
@@ -566,7 +557,7 @@ TEST(ScpStatementOrder, BallotStatementsFollowScpTotalOrder)
 {
     auto st = [](SCPStatementType t, uint32_t counter, uint32_t nH) {
         SCPStatement s;
-        s.nodeID = nodeId(1);
+        s.nodeID = fakeNodeID(1);
         s.slotIndex = 3;
         s.pledges.type(t);
         if (t == SCP_ST_PREPARE)

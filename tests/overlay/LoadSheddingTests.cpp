@@ -40,8 +40,7 @@ TEST(LoadShedding, G11_InboundPeerWithoutASlotGetsPeerRejected)
     LoopbackWorld world;
     auto& node = world.node(oneInboundSlot());
     node.overlay().start();
-    auto first = world.dial(node);
-    ASSERT_TRUE(first->handshake());
+    auto first = world.authenticatedPeer(node);
     world.runUntil(1s);
     auto second = world.dial(node);
     ASSERT_TRUE(second->handshake());
@@ -90,8 +89,7 @@ TEST(LoadShedding, G11_PreferredPeersOnlyRejectsEveryoneElse)
     node.overlay().start();
     auto stranger = world.dial(node);
     ASSERT_TRUE(stranger->handshake());
-    auto friendPeer = world.dial(node, {}, scriptedOptions(key));
-    ASSERT_TRUE(friendPeer->handshake());
+    auto friendPeer = world.authenticatedPeer(node, scriptedOptions(key));
     world.runUntil(1s);
     expectError(*stranger, ERR_LOAD, "peer rejected");
     EXPECT_FALSE(friendPeer->closed());
@@ -108,11 +106,9 @@ TEST(LoadShedding, G11_PreferredKeyEvictsANonPreferredPeer)
     config.PREFERRED_PEER_KEYS = {crypto::toStrKeyPublic(key.publicKey())};
     auto& node = world.node(config);
     node.overlay().start();
-    auto stranger = world.dial(node);
-    ASSERT_TRUE(stranger->handshake());
+    auto stranger = world.authenticatedPeer(node);
     world.runUntil(1s);
-    auto friendPeer = world.dial(node, {}, scriptedOptions(key));
-    ASSERT_TRUE(friendPeer->handshake());
+    auto friendPeer = world.authenticatedPeer(node, scriptedOptions(key));
     world.runUntil(1s + 1ms);
     expectError(*stranger, ERR_LOAD, "preferred peer selected instead");
     EXPECT_TRUE(stranger->closed());
@@ -132,8 +128,7 @@ TEST(LoadShedding, G11_PreferredPeerIsRejectedWhenOnlyPreferredPeersHoldTheSlots
     config.PREFERRED_PEER_KEYS = {crypto::toStrKeyPublic(k1.publicKey()), crypto::toStrKeyPublic(k2.publicKey())};
     auto& node = world.node(config);
     node.overlay().start();
-    auto first = world.dial(node, {}, scriptedOptions(k1));
-    ASSERT_TRUE(first->handshake());
+    auto first = world.authenticatedPeer(node, scriptedOptions(k1));
     auto second = world.dial(node, {}, scriptedOptions(k2));
     ASSERT_TRUE(second->handshake());
     world.runUntil(1s);
@@ -182,8 +177,7 @@ TEST(LoadShedding, G15_ErrorTextOnTheWireIsCutTo100BytesAtACharacterBoundary)
     LoopbackWorld world;
     auto& node = world.node(testOverlayConfig());
     node.overlay().start();
-    auto peer = world.dial(node);
-    ASSERT_TRUE(peer->handshake());
+    auto peer = world.authenticatedPeer(node);
     std::string detail;
     for (int i = 0; i < 60; ++i)
         detail += "\xC3\xA9"; // é

@@ -63,8 +63,7 @@ TEST(PeersMessage, ResponderSendsAtMostFiftyGoodPublicAddressesRightAfterAuth)
     storeRow(node, "172.16.0.1:11625", 0, PeerType::OUTBOUND);
     storeRow(node, "192.168.1.1:11625", 0, PeerType::OUTBOUND);
     node.overlay().start();
-    auto peer = world.dial(node);
-    ASSERT_TRUE(peer->handshake());
+    auto peer = world.authenticatedPeer(node);
     ASSERT_TRUE(peer->waitForType(GET_SCP_STATE));
     EXPECT_EQ(peer->receivedTypes(), (std::vector<MessageType>{HELLO, AUTH, PEERS, SEND_MORE_EXTENDED, GET_SCP_STATE}));
     auto peers = peer->firstOf(PEERS)->peers();

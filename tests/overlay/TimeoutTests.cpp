@@ -4,8 +4,8 @@
 //
 // E03: stellar-core closes the socket 5 s after the drop (TCPPeer::drop waits
 // before TCPPeer::shutdown). We close it at the drop, so a silent connection
-// is closed at 5 s, within the 2..5 s the issue asks for; the tests below see
-// the close at the drop's instant.
+// is closed at 5 s, the first check after its 2 s; the tests below see the
+// close at the drop's instant.
 
 #include "net/TcpNetwork.h"
 #include "support/LoopbackWorld.h"
@@ -34,6 +34,19 @@ dontHave(uint8_t tag)
     return m;
 }
 
+// The peer sends a DONT_HAVE every 10 s up to `last` while its connection
+// stays open, so it is never idle.
+void
+talkEveryTenSeconds(LoopbackWorld& world, ScriptedPeer& peer, int last)
+{
+    for (int t = 10; t <= last; t += 10)
+    {
+        world.runUntil(std::chrono::seconds(t));
+        if (!peer.closed())
+            peer.send(dontHave(static_cast<uint8_t>(t)));
+    }
+}
+
 int
 pingsReceived(ScriptedPeer const& peer)
 {
@@ -43,7 +56,6 @@ pingsReceived(ScriptedPeer const& peer)
             ++n;
     return n;
 }
-
 
 }
 
@@ -97,8 +109,7 @@ TEST(PeerTimeouts, G2_SilentAuthenticatedPeerIsDroppedAfterPeerTimeout)
 {
     LoopbackWorld world;
     auto& node = world.startedNode();
-    auto peer = world.dial(node);
-    ASSERT_TRUE(peer->handshake());
+    auto peer = world.authenticatedPeer(node);
     world.runUntil(35s - 1ms);
     EXPECT_TRUE(node.drops().empty());
     world.runUntil(35s);
@@ -118,8 +129,7 @@ TEST(PeerTimeouts, G2_AuthenticationTimeoutAndPeerTimeoutAreSeparateSettings)
         LoopbackWorld world;
         auto& node = world.startedNode(config);
         auto silent = world.dial(node);
-        auto quiet = world.dial(node);
-        ASSERT_TRUE(quiet->handshake());
+        auto quiet = world.authenticatedPeer(node);
         world.runUntil(100s);
         EXPECT_EQ(node.drops(), (DropLog{{5s, DropCause::IdleTimeout}, {65s, DropCause::IdleTimeout}}));
     }
@@ -129,8 +139,7 @@ TEST(PeerTimeouts, G2_AuthenticationTimeoutAndPeerTimeoutAreSeparateSettings)
         LoopbackWorld world;
         auto& node = world.startedNode(config);
         auto silent = world.dial(node);
-        auto quiet = world.dial(node);
-        ASSERT_TRUE(quiet->handshake());
+        auto quiet = world.authenticatedPeer(node);
         world.runUntil(100s);
         EXPECT_EQ(node.drops(), (DropLog{{10s, DropCause::IdleTimeout}, {35s, DropCause::IdleTimeout}}));
     }
@@ -145,15 +154,9 @@ TEST(PeerTimeouts, G2_PeerWhoseWritesAreStuckIsDroppedAsStraggler)
 {
     LoopbackWorld world;
     auto& node = world.startedNode();
-    auto peer = world.dial(node);
-    ASSERT_TRUE(peer->handshake());
+    auto peer = world.authenticatedPeer(node);
     world.networkOf(node).setLinkOptions(LinkOptions{.corked = true});
-    for (int t = 10; t <= 130; t += 10)
-    {
-        world.runUntil(std::chrono::seconds(t));
-        if (!peer->closed())
-            peer->send(dontHave(static_cast<uint8_t>(t)));
-    }
+    talkEveryTenSeconds(world, *peer, 130);
     EXPECT_EQ(node.drops(), (DropLog{{120s, DropCause::Straggling}}));
 }
 
@@ -164,14 +167,8 @@ TEST(PeerTimeouts, G2_ConnectionWeDoNotWriteOnFor120sIsDroppedAsStraggler)
 {
     LoopbackWorld world;
     auto& node = world.startedNode();
-    auto peer = world.dial(node);
-    ASSERT_TRUE(peer->handshake());
-    for (int t = 10; t <= 140; t += 10)
-    {
-        world.runUntil(std::chrono::seconds(t));
-        if (!peer->closed())
-            peer->send(dontHave(static_cast<uint8_t>(t)));
-    }
+    auto peer = world.authenticatedPeer(node);
+    talkEveryTenSeconds(world, *peer, 140);
     EXPECT_EQ(node.drops(), (DropLog{{125s, DropCause::Straggling}}));
 }
 
@@ -184,8 +181,7 @@ TEST(Ping, G4_PingEveryFiveSecondsWhileAnswered)
 {
     LoopbackWorld world;
     auto& node = world.startedNode();
-    auto peer = world.dial(node);
-    ASSERT_TRUE(peer->handshake());
+    auto peer = world.authenticatedPeer(node);
     answer(*peer, pingAnswersOnly());
     world.runUntil(5s - 1ms);
     EXPECT_EQ(pingsReceived(*peer), 0);
@@ -209,8 +205,7 @@ TEST(Ping, G4_UnansweredPingIsNotRepeated)
 {
     LoopbackWorld world;
     auto& node = world.startedNode();
-    auto peer = world.dial(node);
-    ASSERT_TRUE(peer->handshake());
+    auto peer = world.authenticatedPeer(node);
     world.runUntil(34s);
     EXPECT_EQ(pingsReceived(*peer), 1);
     EXPECT_FALSE(node.overlay().inboundAuthenticatedPeers().front()->lastPing());
@@ -252,11 +247,9 @@ TEST(Ping, G17_AnsweredPingsKeepAQuietConnectionAlive)
 {
     LoopbackWorld world;
     auto& node = world.startedNode();
-    auto answering = world.dial(node);
-    ASSERT_TRUE(answering->handshake());
+    auto answering = world.authenticatedPeer(node);
     answer(*answering, pingAnswersOnly());
-    auto mute = world.dial(node);
-    ASSERT_TRUE(mute->handshake());
+    auto mute = world.authenticatedPeer(node);
     world.runUntil(600s);
     EXPECT_EQ(node.drops(), (DropLog{{35s, DropCause::IdleTimeout}}));
     EXPECT_FALSE(answering->closed());
