@@ -105,13 +105,32 @@ main(int argc, char** argv)
     http->add_option("--conf", confPath, "Config file whose HTTP_PORT to use (default: 11626)");
     auto* version = app.add_subcommand("version", "Print the version");
 
-    std::string xdrType;
-    auto* xdrCmd = app.add_subcommand("xdr", "Decode or encode any Stellar XDR type");
+    XdrCommandOptions xdrOptions;
+    std::string typesOutput;
+    auto* xdrCmd = app.add_subcommand("xdr", "Decode, encode or guess any Stellar XDR type (SEP-51 JSON, as stellar-cli)");
     xdrCmd->require_subcommand(1);
-    auto* decode = xdrCmd->add_subcommand("decode", "base64 XDR on stdin -> JSON on stdout");
-    decode->add_option("--type", xdrType, "XDR type name, e.g. StellarMessage, TransactionEnvelope")->required();
-    auto* encode = xdrCmd->add_subcommand("encode", "JSON on stdin -> base64 XDR on stdout");
-    encode->add_option("--type", xdrType, "XDR type name")->required();
+    auto* decode = xdrCmd->add_subcommand("decode", "XDR (arguments, files or stdin) -> JSON, one value a line");
+    auto* encode = xdrCmd->add_subcommand("encode", "JSON (arguments, files or stdin) -> XDR");
+    for (auto* sub : {decode, encode})
+    {
+        sub->add_option("--type", xdrOptions.type, "XDR type, e.g. TransactionEnvelope (`xdr types` lists them)")
+            ->required();
+        sub->add_option("INPUT", xdrOptions.inputs, "XDR or JSON text, or files holding it (default: stdin)");
+    }
+    decode->add_option("--input", xdrOptions.input,
+                       "single, single-base64, single-hex, stream, stream-base64 (default), stream-hex, stream-framed");
+    decode->add_option("--output", xdrOptions.output, "json (default) or json-formatted");
+    encode->add_option("--input", xdrOptions.input, "json (the only one)");
+    encode->add_option("--output", xdrOptions.output,
+                       "single, single-base64 (default), single-hex, stream, stream-base64, stream-framed");
+    auto* guess = xdrCmd->add_subcommand("guess", "Print every XDR type the input decodes as");
+    guess->add_option("INPUT", xdrOptions.inputs, "XDR text or a file holding it (default: stdin)");
+    guess->add_option("--input", xdrOptions.input, "as decode's; default single-base64");
+    guess->add_option("--certainty", xdrOptions.certainty, "values of a stream that must decode")->capture_default_str();
+    auto* types = xdrCmd->add_subcommand("types", "Print every XDR type name");
+    types->add_option("--output", typesOutput, "plain (default), json or json-formatted");
+    // stellar-cli spells it `types list`.
+    types->add_subcommand("list", "Print every XDR type name")->add_option("--output", typesOutput, "plain, json or json-formatted");
 
     LocalNetworkOptions local;
     auto* localNet = app.add_subcommand("local-network", "Start N nodes on 127.0.0.1 that find each other (Ctrl-C stops)");
@@ -158,8 +177,12 @@ main(int argc, char** argv)
     if (*localNet)
         return runLocalNetwork(local, std::filesystem::read_symlink("/proc/self/exe"));
     if (*decode)
-        return runXdrDecode(xdrType, std::cin, std::cout, std::cerr);
+        return runXdrDecode(xdrOptions, std::cin, std::cout, std::cerr);
     if (*encode)
-        return runXdrEncode(xdrType, std::cin, std::cout, std::cerr);
+        return runXdrEncode(xdrOptions, std::cin, std::cout, std::cerr);
+    if (*guess)
+        return runXdrGuess(xdrOptions, std::cin, std::cout, std::cerr);
+    if (*types)
+        return runXdrTypes(typesOutput, std::cout, std::cerr);
     return 1;
 }

@@ -1,19 +1,30 @@
 #pragma once
-// JSON form of every Stellar XDR type, for the CLI, the admin endpoints and
-// tests. One rule per XDR shape (table in README.md):
-//   struct          object with the XDR field names
-//   enum            the member's XDR name ("HELLO", "SCP_ST_PREPARE")
-//   union           {"<discriminant>": <its JSON>, "<arm>": <value>}; a void
-//                   arm has only the discriminant
-//   int / hyper     JSON number, exact for all 64 bits
+// JSON form of every Stellar XDR type: SEP-51, the JSON of the Rust
+// stellar-xdr crate, which stellar-cli (`stellar xdr`), @stellar/stellar-xdr-json
+// and Stellar Lab speak. One rule per XDR shape (table in README.md):
+//   struct          object with the snake_case field names, in XDR order
+//   enum            the member's name without the enum's common prefix,
+//                   snake_case ("error_msg", "confirm")
+//   union           void case: its name as a string ("none"); other cases
+//                   {"<case name>": <value>}; int discriminants are "v0", "v1"
+//   int / uint      JSON number
+//   hyper / uhyper  decimal string ("-5"); a number is accepted on input
 //   bool            true / false
-//   opaque[N], <N>  lowercase hex string
-//   string<N>       JSON string when the bytes are valid UTF-8, else {"hex": "..."}
+//   opaque[N], <N>  lowercase hex string (a few fixed ones, as the crate has
+//                   them, an array of byte numbers)
+//   string<N>       printable ASCII with the bytes escaped (\\, \n, \r, \t,
+//                   \0, \xNN), as the crate's StringM
 //   T*              null or the value
 //   T[N], T<N>      JSON array
-// fromJson is strict: a missing or unknown member, a number out of range, a
-// bound exceeded or a name that is not in the enum throws XdrError naming
-// the JSON path ("/hello/versionStr").
+// Keys, accounts, addresses and ids are StrKeys ("G...", "M...", "C..."),
+// asset codes text, 128/256-bit integers decimal strings (SpecialJson.h).
+// The generated code (StellarJson.h, tools/xdrgen/cppJson.js) writes the
+// form of each position with the helpers below.
+//
+// fromJson is strict (an unknown member, a value out of range, a bound
+// exceeded, a name that is not in the enum) and throws XdrError naming the
+// JSON path and what was expected: `at /hello/version_str: expected a string
+// of at most 100 bytes, got 101`.
 
 #include "xdr/Pointer.h"
 #include "xdr/XdrError.h"
@@ -33,21 +44,45 @@
 namespace stellar::xdr
 {
 
-bool isValidUtf8(std::string_view s) noexcept;
+// Members in insertion order: SEP-51 prints fields in XDR order.
+using Json = nlohmann::ordered_json;
+
+Json hexJson(uint8_t const* data, size_t n);
+Json byteArrayJson(uint8_t const* data, size_t n);
+// A string<N>'s bytes, escaped as the crate's StringM prints them.
+Json escapedStringJson(std::string const& bytes);
+std::string escapeBytes(uint8_t const* data, size_t n);
+Json decimalJson(int64_t v);
+Json decimalJson(uint64_t v);
 std::string toHex(uint8_t const* data, size_t n);
-nlohmann::json hexJson(uint8_t const* data, size_t n);
-nlohmann::json stringJson(std::string const& s);
+
+template <class V, class F>
+Json
+arrayJson(V const& v, F&& element)
+{
+    Json a = Json::array();
+    for (auto const& e : v)
+        a.push_back(element(e));
+    return a;
+}
+
+template <class T, class F>
+Json
+optionalJson(pointer<T> const& v, F&& value)
+{
+    return v ? value(*v) : Json(nullptr);
+}
 
 // Builds a JSON object member by member (one out-of-line function instead of
 // a template instantiation per member name in the generated code).
 class JsonObject
 {
   public:
-    void put(char const* key, nlohmann::json&& value);
-    nlohmann::json take();
+    void put(char const* key, Json&& value);
+    Json take();
 
   private:
-    nlohmann::json::object_t members_;
+    Json object_ = Json::object();
 };
 
 // Where fromJson is in the input, for error messages, and how deep.
@@ -65,16 +100,16 @@ class JsonIn
     class Step
     {
       public:
-        Step(JsonIn& in, nlohmann::json const& object, char const* key);
-        Step(JsonIn& in, nlohmann::json const& array, size_t index);
+        Step(JsonIn& in, Json const& object, char const* key);
+        Step(JsonIn& in, Json const& array, size_t index);
         ~Step() { in_.path_.pop_back(); }
         Step(Step const&) = delete;
         Step& operator=(Step const&) = delete;
-        nlohmann::json const& json() const noexcept { return *j_; }
+        Json const& json() const noexcept { return *j_; }
 
       private:
         JsonIn& in_;
-        nlohmann::json const* j_;
+        Json const* j_;
     };
 
     // One level of struct or union nesting, capped like XdrReader's.
@@ -90,21 +125,36 @@ class JsonIn
         JsonIn& in_;
     };
 
-    // j must be an object whose members are among `keys`.
-    void expectObject(nlohmann::json const& j, std::initializer_list<char const*> keys);
-    int32_t readInt32(nlohmann::json const& j);
-    uint32_t readUint32(nlohmann::json const& j);
-    int64_t readInt64(nlohmann::json const& j);
-    uint64_t readUint64(nlohmann::json const& j);
-    bool readBool(nlohmann::json const& j);
-    void readFixedHex(nlohmann::json const& j, uint8_t* out, size_t n);
-    void readVarHex(nlohmann::json const& j, std::vector<uint8_t>& out, uint32_t max);
-    void readString(nlohmann::json const& j, std::string& out, uint32_t max);
+    // j must be an object whose members are among `keys` (`what` names the
+    // type for the message).
+    void expectObject(Json const& j, std::initializer_list<char const*> keys, char const* what);
+    // Whether the object j has the member (a missing optional field is null).
+    static bool has(Json const& j, char const* key) { return j.contains(key); }
+    // A union value: "<case>" (a void case) or {"<case>": value}. Returns the
+    // case name; `value` is null for the string form.
+    std::string const& unionCase(Json const& j, Json const*& value, char const* what);
+
+    int32_t readInt32(Json const& j);
+    uint32_t readUint32(Json const& j);
+    // A decimal string (as SEP-51 writes it) or a JSON number.
+    int64_t readInt64(Json const& j);
+    uint64_t readUint64(Json const& j);
+    // A JSON number only: a top-level int64 / uint64 typedef.
+    int64_t readInt64Number(Json const& j);
+    uint64_t readUint64Number(Json const& j);
+    bool readBool(Json const& j);
+    void readFixedHex(Json const& j, uint8_t* out, size_t n);
+    void readByteArray(Json const& j, uint8_t* out, size_t n);
+    void readVarHex(Json const& j, std::vector<uint8_t>& out, uint32_t max);
+    // A string<max>: escaped text as escapedStringJson writes it.
+    void readString(Json const& j, std::string& out, uint32_t max);
     // j must be an array of at most max elements; returns its size.
-    size_t readArrayLength(nlohmann::json const& j, uint32_t max);
-    void expectArrayLength(nlohmann::json const& j, size_t n);
+    size_t readArrayLength(Json const& j, uint32_t max);
+    void expectArrayLength(Json const& j, size_t n);
     // j must be a string; the caller maps it to an enum member.
-    std::string const& readEnumName(nlohmann::json const& j);
+    std::string const& readEnumName(Json const& j, char const* what);
+    // j must be a string; for the hand-written forms of SpecialJson.cpp.
+    std::string const& readText(Json const& j, char const* expected);
 
   private:
     std::vector<std::string> path_;
@@ -114,164 +164,21 @@ class JsonIn
 
 inline constexpr uint32_t JSON_UNBOUNDED = std::numeric_limits<uint32_t>::max();
 
+// Undoes escapeBytes; nullopt-like failure reported through `in`.
+std::string unescapeBytes(JsonIn const& in, std::string const& text);
+
 }
 
-// The generated overloads, and the container templates, are declared before
-// any template body calls toJsonValue: a call on an element of namespace
-// stellar finds by argument-dependent lookup only what is in stellar.
+// The generated overloads of every struct, union and enum, and the
+// hand-written ones of the types whose JSON is not their structure.
+#include "xdr/SpecialJson.h"
 #include "xdr/StellarJson.h"
 
 namespace stellar::xdr
 {
 
-template <size_t N> nlohmann::json toJsonValue(std::array<uint8_t, N> const& v);
-template <class T, size_t N> nlohmann::json toJsonValue(std::array<T, N> const& v);
-template <class T> nlohmann::json toJsonValue(std::vector<T> const& v);
-template <class T> nlohmann::json toJsonValue(pointer<T> const& v);
-
-inline nlohmann::json
-toJsonValue(int32_t v)
-{
-    return v;
-}
-inline nlohmann::json
-toJsonValue(uint32_t v)
-{
-    return v;
-}
-inline nlohmann::json
-toJsonValue(int64_t v)
-{
-    return v;
-}
-inline nlohmann::json
-toJsonValue(uint64_t v)
-{
-    return v;
-}
-inline nlohmann::json
-toJsonValue(bool v)
-{
-    return v;
-}
-template <size_t N>
-nlohmann::json
-toJsonValue(std::array<uint8_t, N> const& v)
-{
-    return hexJson(v.data(), N);
-}
-inline nlohmann::json
-toJsonValue(std::vector<uint8_t> const& v)
-{
-    return hexJson(v.data(), v.size());
-}
-inline nlohmann::json
-toJsonValue(std::string const& v)
-{
-    return stringJson(v);
-}
-template <class T, size_t N>
-nlohmann::json
-toJsonValue(std::array<T, N> const& v)
-{
-    nlohmann::json a = nlohmann::json::array();
-    for (auto const& e : v)
-        a.push_back(toJsonValue(e));
-    return a;
-}
 template <class T>
-nlohmann::json
-toJsonValue(std::vector<T> const& v)
-{
-    nlohmann::json a = nlohmann::json::array();
-    for (auto const& e : v)
-        a.push_back(toJsonValue(e));
-    return a;
-}
-template <class T>
-nlohmann::json
-toJsonValue(pointer<T> const& v)
-{
-    return v ? toJsonValue(*v) : nlohmann::json(nullptr);
-}
-
-inline void
-fromJsonValue(JsonIn& in, nlohmann::json const& j, int32_t& v)
-{
-    v = in.readInt32(j);
-}
-inline void
-fromJsonValue(JsonIn& in, nlohmann::json const& j, uint32_t& v)
-{
-    v = in.readUint32(j);
-}
-inline void
-fromJsonValue(JsonIn& in, nlohmann::json const& j, int64_t& v)
-{
-    v = in.readInt64(j);
-}
-inline void
-fromJsonValue(JsonIn& in, nlohmann::json const& j, uint64_t& v)
-{
-    v = in.readUint64(j);
-}
-inline void
-fromJsonValue(JsonIn& in, nlohmann::json const& j, bool& v)
-{
-    v = in.readBool(j);
-}
-template <size_t N>
-void
-fromJsonValue(JsonIn& in, nlohmann::json const& j, std::array<uint8_t, N>& v)
-{
-    in.readFixedHex(j, v.data(), N);
-}
-inline void
-fromJsonValue(JsonIn& in, nlohmann::json const& j, std::vector<uint8_t>& v)
-{
-    in.readVarHex(j, v, JSON_UNBOUNDED);
-}
-inline void
-fromJsonValue(JsonIn& in, nlohmann::json const& j, std::string& v)
-{
-    in.readString(j, v, JSON_UNBOUNDED);
-}
-template <class T, size_t N>
-void
-fromJsonValue(JsonIn& in, nlohmann::json const& j, std::array<T, N>& v)
-{
-    in.expectArrayLength(j, N);
-    for (size_t i = 0; i < N; ++i)
-    {
-        JsonIn::Step step(in, j, i);
-        fromJsonValue(in, step.json(), v[i]);
-    }
-}
-template <class T>
-void
-fromJsonValue(JsonIn& in, nlohmann::json const& j, std::vector<T>& v)
-{
-    size_t n = in.readArrayLength(j, JSON_UNBOUNDED);
-    v.clear();
-    v.resize(n);
-    for (size_t i = 0; i < n; ++i)
-    {
-        JsonIn::Step step(in, j, i);
-        fromJsonValue(in, step.json(), v[i]);
-    }
-}
-template <class T>
-void
-fromJsonValue(JsonIn& in, nlohmann::json const& j, pointer<T>& v)
-{
-    if (j.is_null())
-        v.reset();
-    else
-        fromJsonValue(in, j, v.activate());
-}
-
-template <class T>
-nlohmann::json
+Json
 toJson(T const& v)
 {
     return toJsonValue(v);
@@ -279,7 +186,7 @@ toJson(T const& v)
 
 template <class T>
 T
-fromJson(nlohmann::json const& j)
+fromJson(Json const& j)
 {
     JsonIn in;
     T v{};

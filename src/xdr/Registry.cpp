@@ -13,9 +13,20 @@ findType(std::string_view name)
     auto all = allXdrTypes();
     auto it = std::lower_bound(all.begin(), all.end(), name,
                                [](XdrType const& t, std::string_view n) { return t.name < n; });
-    if (it == all.end() || it->name != name)
-        return nullptr;
-    return &*it;
+    if (it != all.end() && it->name == name)
+        return &*it;
+    auto byRust = std::find_if(all.begin(), all.end(), [&](XdrType const& t) { return t.rustName == name; });
+    return byRust == all.end() ? nullptr : &*byRust;
+}
+
+std::vector<XdrType const*>
+typesInRustOrder()
+{
+    std::vector<XdrType const*> out;
+    for (auto const& t : allXdrTypes())
+        out.push_back(&t);
+    std::sort(out.begin(), out.end(), [](auto const* a, auto const* b) { return a->rustOrder < b->rustOrder; });
+    return out;
 }
 
 std::vector<std::string_view>
@@ -55,6 +66,17 @@ editDistance(std::string const& a, std::string const& b)
     return prev[b.size()];
 }
 
+// How far `candidate` is from `wanted` (both lower case); 0 is equal.
+size_t
+distance(std::string const& wanted, std::string const& candidate)
+{
+    if (candidate == wanted)
+        return 0;
+    if (!wanted.empty() && candidate.find(wanted) != std::string::npos)
+        return 1 + candidate.size() - wanted.size();
+    return 2 + editDistance(wanted, candidate);
+}
+
 }
 
 std::vector<std::string_view>
@@ -62,19 +84,15 @@ similarTypeNames(std::string_view name, size_t maxCount)
 {
     std::string const wanted = lower(name);
     std::vector<std::pair<size_t, std::string_view>> scored;
-    for (auto const& t : allXdrTypes())
+    for (auto const* t : typesInRustOrder())
     {
-        std::string const candidate = lower(t.name);
-        size_t score;
-        if (candidate == wanted)
-            score = 0;
-        else if (!wanted.empty() && candidate.find(wanted) != std::string::npos)
-            score = 1 + candidate.size() - wanted.size();
-        else
-            score = 2 + editDistance(wanted, candidate);
+        // The closer of its two names; the stellar-cli one when they tie.
+        size_t rust = distance(wanted, lower(t->rustName));
+        size_t canonical = distance(wanted, lower(t->name));
+        size_t score = std::min(rust, canonical);
         // Far-off names are no help: allow about a third of the name to differ.
         if (score <= 2 + std::max<size_t>(2, wanted.size() / 3))
-            scored.emplace_back(score, t.name);
+            scored.emplace_back(score, rust <= canonical ? t->rustName : t->name);
     }
     std::stable_sort(scored.begin(), scored.end(),
                      [](auto const& a, auto const& b) { return a.first < b.first; });

@@ -3,9 +3,6 @@
 
 #include "support/ChildProcess.h"
 #include "support/NodeProcess.h"
-#include "xdr/Base64.h"
-#include "xdr/Codec.h"
-#include "xdr/StellarXdr.h"
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -29,13 +26,6 @@ cli(std::vector<std::string> args, std::string const& input = "")
     args.insert(args.begin(), NodeProcess::binary());
     return runToCompletion(std::move(args), input);
 }
-
-// A TRANSACTION message as the public network flooded it (protocol 15 era):
-// the example in js-stellar-node-connector's readme.
-constexpr char const* NETWORK_TRANSACTION_MESSAGE =
-    "AAAACAAAAAIAAAAAVLkjMqFSTqiF2nhSF6zfatXkIxwm9h3NAah7/oJqpfwAAABkAhPUSgAPY/IAAAAAAAAAAAAAAAEAAAAAAAAAAwAAAAFH"
-    "VE4AAAAAACJWAPBnEjR3slaKYj1uzT4ZkcOW8dg2e6shBFN2ro8wAAAAAAAAAAAAAAAAAAKKOwADDUAAAAAAMHXkhQAAAAAAAAABgmql/AAA"
-    "AEAPXdZYvTZvbFUU0phuw5JwH6REiiTS5NiwRvlmtvQacigoyeYWF1PWOyN6ITKUu1CFUb6iY0WKV69y69seTSQI";
 
 TEST(Cli, GenSeedPrintsASeedAndItsPublicKeyThatSecToPubAgreesWith)
 {
@@ -82,90 +72,6 @@ TEST(Cli, VersionPrintsTheProgramVersion)
     auto flag = cli({"--version"});
     EXPECT_EQ(flag.exitCode, 0);
     EXPECT_EQ(flag.out, "stellar-overlay 0.1.0\n");
-}
-
-TEST(Cli, XdrDecodeThenEncodeGivesBackTheSameBytes)
-{
-    auto check = [](std::string const& type, std::string const& b64) {
-        auto decoded = cli({"xdr", "decode", "--type", type}, b64 + "\n");
-        ASSERT_EQ(decoded.exitCode, 0) << type << ": " << decoded.err;
-        EXPECT_EQ(decoded.err, "");
-        ASSERT_FALSE(decoded.out.empty());
-        auto encoded = cli({"xdr", "encode", "--type", type}, decoded.out);
-        ASSERT_EQ(encoded.exitCode, 0) << type << ": " << encoded.err;
-        EXPECT_EQ(encoded.out, b64 + "\n") << type;
-    };
-    check("StellarMessage", NETWORK_TRANSACTION_MESSAGE);
-
-    // The inner envelope alone, as another type.
-    auto bytes = xdr::fromBase64(NETWORK_TRANSACTION_MESSAGE).bytes;
-    auto msg = xdr::fromBytes<StellarMessage>(bytes);
-    check("TransactionEnvelope", xdr::toBase64(xdr::toBytes(msg.transaction())));
-
-    // A HELLO and an SCP envelope built here.
-    StellarMessage hello;
-    hello.type(HELLO);
-    hello.hello().ledgerVersion = 26;
-    hello.hello().overlayVersion = 41;
-    hello.hello().overlayMinVersion = 40;
-    hello.hello().versionStr = "stellar-overlay 0.1.0";
-    hello.hello().listeningPort = 11625;
-    hello.hello().networkID.fill(7);
-    hello.hello().nonce.fill(9);
-    hello.hello().cert.expiration = 1735689600;
-    check("StellarMessage", xdr::toBase64(xdr::toBytes(hello)));
-
-    SCPEnvelope env;
-    env.statement.slotIndex = 123456;
-    env.statement.pledges.type(SCP_ST_EXTERNALIZE);
-    env.statement.pledges.externalize().commit.counter = 3;
-    env.statement.pledges.externalize().commit.value = {1, 2, 3, 4, 5};
-    env.statement.pledges.externalize().nH = 3;
-    env.signature = std::vector<uint8_t>(64, 0x11);
-    check("SCPEnvelope", xdr::toBase64(xdr::toBytes(env)));
-}
-
-TEST(Cli, XdrDecodeOfAnUnknownTypeNamesItAndSuggests)
-{
-    auto r = cli({"xdr", "decode", "--type", "StellarMesage"}, "AAAADAAABNI=\n");
-    EXPECT_EQ(r.exitCode, 1);
-    EXPECT_EQ(r.out, "");
-    EXPECT_EQ(r.err, "unknown XDR type 'StellarMesage'; did you mean StellarMessage?\n");
-}
-
-TEST(Cli, XdrDecodeOfBadBase64SaysWhere)
-{
-    auto r = cli({"xdr", "decode", "--type", "StellarMessage"}, "AAAA*AAA\n");
-    EXPECT_EQ(r.exitCode, 1);
-    EXPECT_EQ(r.out, "");
-    EXPECT_EQ(r.err, "input is not valid base64: character '*' is not base64 (at offset 4)\n");
-}
-
-TEST(Cli, XdrDecodeOfTruncatedXdrSaysWhere)
-{
-    // GET_SCP_STATE and half of its ledger number.
-    auto r = cli({"xdr", "decode", "--type", "StellarMessage"}, "AAAADAAA\n");
-    EXPECT_EQ(r.exitCode, 1);
-    EXPECT_EQ(r.out, "");
-    EXPECT_EQ(r.err,
-              "invalid StellarMessage XDR at byte 4: input ends inside a 4-byte integer: 4 bytes needed, 2 left\n");
-}
-
-TEST(Cli, XdrEncodeOfBadJsonSaysWhere)
-{
-    auto r = cli({"xdr", "encode", "--type", "StellarMessage"}, "{\"type\": GET_SCP_STATE}\n");
-    EXPECT_EQ(r.exitCode, 1);
-    EXPECT_EQ(r.out, "");
-    EXPECT_EQ(r.err, "input is not valid JSON: parse error at line 1, column 10: syntax error while parsing value - "
-                     "invalid literal; last read: '\"type\": G'\n");
-}
-
-TEST(Cli, XdrEncodeOfJsonOfTheWrongShapeNamesTheField)
-{
-    auto r = cli({"xdr", "encode", "--type", "StellarMessage"}, "{\"type\": \"GET_SCP_STATE\", \"getSCPLedgerSeq\": -1}\n");
-    EXPECT_EQ(r.exitCode, 1);
-    EXPECT_EQ(r.out, "");
-    EXPECT_EQ(r.err, "invalid StellarMessage JSON at /getSCPLedgerSeq: -1 is out of range for uint32\n");
 }
 
 class CliConfig : public ::testing::Test

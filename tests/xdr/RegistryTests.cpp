@@ -10,7 +10,7 @@
 
 using namespace stellar;
 using namespace stellar::xdr;
-using nlohmann::json;
+using json = stellar::xdr::Json;
 
 TEST(XdrRegistry, FindsTypesByTheirCanonicalNames)
 {
@@ -22,16 +22,30 @@ TEST(XdrRegistry, FindsTypesByTheirCanonicalNames)
         ASSERT_NE(t, nullptr) << name;
         EXPECT_EQ(t->name, name);
     }
-    EXPECT_EQ(findType("ScpEnvelope"), nullptr);
     EXPECT_EQ(findType("MAX_OPS_PER_TX"), nullptr);
     auto names = typeNames();
     EXPECT_TRUE(std::is_sorted(names.begin(), names.end()));
     EXPECT_EQ(names.size(), 471u);
 }
 
+TEST(XdrRegistry, FindsTypesByTheirStellarCliNamesInItsOrder)
+{
+    auto const* scp = findType("ScpEnvelope");
+    ASSERT_NE(scp, nullptr);
+    EXPECT_EQ(scp->name, "SCPEnvelope");
+    EXPECT_EQ(scp->rustName, "ScpEnvelope");
+    EXPECT_EQ(findType("Uint32"), findType("uint32"));
+    auto ordered = typesInRustOrder();
+    ASSERT_EQ(ordered.size(), 471u);
+    EXPECT_EQ(ordered.front()->rustName, "Value");
+    EXPECT_EQ(ordered[1]->rustName, "ScpBallot");
+    for (size_t i = 0; i < ordered.size(); ++i)
+        EXPECT_EQ(ordered[i]->rustOrder, i);
+}
+
 TEST(XdrRegistry, SuggestsCloseNames)
 {
-    EXPECT_EQ(similarTypeNames("ScpEnvelope"), (std::vector<std::string_view>{"SCPEnvelope"}));
+    EXPECT_EQ(similarTypeNames("ScpEnvelop"), (std::vector<std::string_view>{"ScpEnvelope"}));
     auto near = similarTypeNames("StellarMesage");
     ASSERT_FALSE(near.empty());
     EXPECT_EQ(near.front(), "StellarMessage");
@@ -40,7 +54,7 @@ TEST(XdrRegistry, SuggestsCloseNames)
 
 TEST(XdrRegistry, TypedefEntriesApplyTheirBounds)
 {
-    json hashes = json::array();
+    auto hashes = json::array();
     for (int i = 0; i < 1000; ++i)
         hashes.push_back(std::string(64, '0'));
     auto const* advert = findType("TxAdvertVector");

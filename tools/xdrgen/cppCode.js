@@ -1,9 +1,9 @@
 'use strict';
 // The code of every type (mixed into genCpp.js's Generator): statements
-// that encode, decode and convert to and from JSON a value of any schema
-// type, with bounds expanded inline through typedef chains, and the
-// per-definition functions (enum helpers, struct and union codecs, union
-// members, registry entries).
+// that encode and decode a value of any schema type, with bounds expanded
+// inline through typedef chains, and the per-definition functions (enum
+// helpers, struct and union codecs, union members, registry entries). The
+// JSON code is cppJson.js's.
 
 const { ident } = require('./cppWriter');
 
@@ -98,68 +98,6 @@ module.exports = {
         }
     },
 
-    // The JSON form depends only on the C++ type (bounds play no part), so
-    // the overloads and templates of xdr/Json.h cover every case.
-    toJsonExpr(t, x) {
-        return `toJsonValue(${x})`;
-    },
-
-    fromJsonStmts(c, t, j, x) {
-        switch (t.kind) {
-        case 'int':
-            return c.line(`${x} = in.readInt32(${j});`);
-        case 'uint':
-            return c.line(`${x} = in.readUint32(${j});`);
-        case 'hyper':
-            return c.line(`${x} = in.readInt64(${j});`);
-        case 'uhyper':
-            return c.line(`${x} = in.readUint64(${j});`);
-        case 'bool':
-            return c.line(`${x} = in.readBool(${j});`);
-        case 'ref': {
-            const d = this.s.def(t.name);
-            if (d.kind === 'typedef') return this.fromJsonStmts(c, d.type, j, x);
-            return c.line(`fromJsonValue(in, ${j}, ${x});`);
-        }
-        case 'opaque':
-            return c.line(`in.readFixedHex(${j}, ${x}.data(), ${x}.size());`);
-        case 'varopaque':
-            return c.line(`in.readVarHex(${j}, ${x}, ${this.bound(t)});`);
-        case 'string':
-            return c.line(`in.readString(${j}, ${x}, ${this.bound(t)});`);
-        case 'array':
-        case 'vararray':
-            return c.block('', () => {
-                const n = this.fresh('n');
-                if (t.kind === 'array') {
-                    c.line(`std::size_t ${n} = ${x}.size();`);
-                    c.line(`in.expectArrayLength(${j}, ${n});`);
-                } else {
-                    c.line(`std::size_t ${n} = in.readArrayLength(${j}, ${this.bound(t)});`);
-                    c.line(`${x}.clear();`);
-                    c.line(`${x}.resize(${n});`);
-                }
-                const i = this.fresh('i');
-                c.block(`for (std::size_t ${i} = 0; ${i} < ${n}; ++${i})`, () => {
-                    const s = this.fresh('s');
-                    c.line(`JsonIn::Step ${s}(in, ${j}, ${i});`);
-                    this.fromJsonStmts(c, t.elem, `${s}.json()`, `${x}[${i}]`);
-                });
-            });
-        case 'optional': {
-            c.block(`if (${j}.is_null())`, () => c.line(`${x}.reset();`));
-            c.line('else');
-            return c.block('', () => {
-                const p = this.fresh('p');
-                c.line(`auto& ${p} = ${x}.activate();`);
-                this.fromJsonStmts(c, t.elem, j, p);
-            });
-        }
-        default:
-            throw new Error(`unknown type kind ${t.kind}`);
-        }
-    },
-
     enumCode(c, d) {
         const q = `::stellar::${d.name}`;
         const seen = new Set();
@@ -214,21 +152,6 @@ module.exports = {
             c.line(`    r.failAt(at, std::to_string(x) + " is not a value of ${d.name}");`);
             c.line('v = x;');
         });
-        c.line();
-        c.line('nlohmann::json');
-        c.block(`toJsonValue(${q} v)`, () => {
-            c.line('auto name = enumName(v);');
-            c.line('if (name.empty())');
-            c.line('    return static_cast<std::int32_t>(v);');
-            c.line('return std::string(name);');
-        });
-        c.line();
-        c.line('void');
-        c.block(`fromJsonValue(JsonIn& in, nlohmann::json const& j, ${q}& v)`, () => {
-            c.line('auto const& name = in.readEnumName(j);');
-            c.line('if (!enumFromName(name, v))');
-            c.line(`    in.fail("\\"" + name + "\\" is not a member of ${d.name}");`);
-        });
     },
 
     structCode(c, d) {
@@ -243,26 +166,6 @@ module.exports = {
         c.block(`decode(XdrReader& r, ${q}& v)`, () => {
             c.line('XdrReader::Nest nest(r);');
             for (const f of d.fields) this.decodeStmts(c, f.type, `v.${ident(f.name)}`, `${d.name}.${f.name}`);
-        });
-        c.line();
-        c.line('nlohmann::json');
-        c.block(`toJsonValue(${q} const& v)`, () => {
-            c.line('JsonObject o;');
-            for (const f of d.fields) c.line(`o.put("${f.name}", ${this.toJsonExpr(f.type, `v.${ident(f.name)}`)});`);
-            c.line('return o.take();');
-        });
-        c.line();
-        c.line('void');
-        c.block(`fromJsonValue(JsonIn& in, nlohmann::json const& j, ${q}& v)`, () => {
-            c.line('JsonIn::Nest nest(in);');
-            c.line(`in.expectObject(j, {${d.fields.map((f) => `"${f.name}"`).join(', ')}});`);
-            for (const f of d.fields) {
-                c.block('', () => {
-                    const s = this.fresh('s');
-                    c.line(`JsonIn::Step ${s}(in, j, "${f.name}");`);
-                    this.fromJsonStmts(c, f.type, `${s}.json()`, `v.${ident(f.name)}`);
-                });
-            }
         });
     },
 
@@ -380,42 +283,6 @@ module.exports = {
                 if (a.arm) this.decodeStmts(c, a.arm.type, `v.${ident(a.arm.name)}()`, where(a));
             });
         });
-        c.line();
-        c.line('nlohmann::json');
-        c.block(`toJsonValue(${q} const& v)`, () => {
-            c.line('JsonObject o;');
-            c.line(`o.put("${d.discriminant.name}", ${this.toJsonExpr(d.discriminant.type, `v.${disc}()`)});`);
-            this.armSwitch(c, d, `v.${disc}()`, (a) => {
-                if (a.arm) c.line(`o.put("${a.arm.name}", ${this.toJsonExpr(a.arm.type, `v.${ident(a.arm.name)}()`)});`);
-            });
-            c.line('return o.take();');
-        });
-        c.line();
-        c.line('void');
-        c.block(`fromJsonValue(JsonIn& in, nlohmann::json const& j, ${q}& v)`, () => {
-            c.line('JsonIn::Nest nest(in);');
-            const all = [d.discriminant.name, ...this.s.unionArms(d).filter((a) => a.arm).map((a) => a.arm.name)];
-            c.line(`in.expectObject(j, {${all.map((n) => `"${n}"`).join(', ')}});`);
-            c.line(`${discType} d{${discInit}};`);
-            c.block('', () => {
-                const s = this.fresh('s');
-                c.line(`JsonIn::Step ${s}(in, j, "${d.discriminant.name}");`);
-                this.fromJsonStmts(c, d.discriminant.type, `${s}.json()`, 'd');
-                c.line(`if (${q}::xdrArmIndex(d) < 0)`);
-                c.line(`    in.fail("no arm of ${d.name} accepts ${d.discriminant.name} " + std::to_string(d));`);
-            });
-            c.line(`v.${disc}(d);`);
-            this.armSwitch(c, d, 'd', (a) => {
-                if (!a.arm) {
-                    c.line(`in.expectObject(j, {"${d.discriminant.name}"});`);
-                    return;
-                }
-                c.line(`in.expectObject(j, {"${d.discriminant.name}", "${a.arm.name}"});`);
-                const s = this.fresh('s');
-                c.line(`JsonIn::Step ${s}(in, j, "${a.arm.name}");`);
-                this.fromJsonStmts(c, a.arm.type, `${s}.json()`, `v.${ident(a.arm.name)}()`);
-            });
-        });
     },
 
     // Registry entry functions of one named type; bounds of a typedef apply.
@@ -424,20 +291,29 @@ module.exports = {
         const t = { kind: 'ref', name: d.name };
         const init = this.defaultInit(t, 'cpp');
         c.line();
-        c.line('nlohmann::json');
+        c.line('Json');
         c.block(`decodeToJson_${d.name}(std::span<std::uint8_t const> bytes)`, () => {
             c.line('XdrReader r(bytes);');
             c.line(`${q} v{${init}};`);
             this.decodeStmts(c, t, 'v', d.name);
             c.line('r.expectEnd();');
-            c.line(`return ${this.toJsonExpr(t, 'v')};`);
+            c.line(`return ${this.topJsonExpr(d, 'v')};`);
+        });
+        c.line();
+        c.line('Json');
+        c.block(`decodeFirstToJson_${d.name}(std::span<std::uint8_t const> bytes, std::size_t& used)`, () => {
+            c.line('XdrReader r(bytes);');
+            c.line(`${q} v{${init}};`);
+            this.decodeStmts(c, t, 'v', d.name);
+            c.line('used = r.offset();');
+            c.line(`return ${this.topJsonExpr(d, 'v')};`);
         });
         c.line();
         c.line('std::vector<std::uint8_t>');
-        c.block(`encodeFromJson_${d.name}(nlohmann::json const& j)`, () => {
+        c.block(`encodeFromJson_${d.name}(Json const& j)`, () => {
             c.line('JsonIn in;');
             c.line(`${q} v{${init}};`);
-            this.fromJsonStmts(c, t, 'j', 'v');
+            this.topFromJsonStmts(c, d, 'j', 'v');
             c.line('XdrWriter w;');
             this.encodeStmts(c, t, 'v', d.name);
             c.line('return w.take();');

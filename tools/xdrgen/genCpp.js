@@ -10,15 +10,18 @@
 //                       as stellar-core names them
 //   StellarCodec.h      encode / decode declarations (namespace stellar::xdr)
 //   StellarJson.h       toJsonValue / fromJsonValue declarations
-//   StellarXdr<k>.cpp   the code, split into CHUNKS files of similar size so
-//                       that two cores compile them in parallel
+//   StellarXdr<k>.cpp   the binary codec, split into CHUNKS files of similar
+//                       size so that two cores compile them in parallel
+//   StellarJson<k>.cpp  the SEP-51 JSON code and the registry entries
+//                       (library so_xdr_json), in JSON_CHUNKS files
 //   StellarRegistry.cpp the by-name type table (xdr/Registry.h)
 //   StellarRandom.h, StellarRandom<k>.cpp  random valid values of every type,
 //                       for the cross-check tests only (library so_xdr_random)
 // Typedefs are C++ aliases, so they get no overloads of their own: the code
 // of each field or arm expands its typedef chain inline, bounds included.
 // The Generator's methods live in cppTypes.js (C++ shape and headers),
-// cppCode.js (codec and JSON code) and cppRandom.js (random values).
+// cppCode.js (codec code), cppJson.js (SEP-51 JSON code) and cppRandom.js
+// (random values).
 
 const fs = require('fs');
 const path = require('path');
@@ -26,7 +29,8 @@ const { Schema } = require('./schema');
 
 const { Code } = require('./cppWriter');
 
-const CHUNKS = 8;
+const CHUNKS = 6;
+const JSON_CHUNKS = 4;
 const RANDOM_CHUNKS = 2;
 
 class Generator {
@@ -70,12 +74,11 @@ class Generator {
         return chunks;
     }
 
-    chunkSource(banner, defs, k) {
+    // The binary codec of a run of definitions (library so_xdr).
+    chunkSource(banner, defs) {
         const c = new Code();
         c.line(banner);
         c.line('#include "xdr/Codec.h"');
-        c.line('#include "xdr/Json.h"');
-        c.line('#include "xdr/Registry.h"');
         c.line();
         c.line('#include <iterator>');
         c.line('#include <string>');
@@ -95,6 +98,30 @@ class Generator {
             else if (d.kind === 'union') this.unionCode(c, d);
         }
         c.line();
+        c.line('}');
+        return c.text();
+    }
+
+    // The SEP-51 JSON code and the registry entries of a run of definitions
+    // (library so_xdr_json).
+    jsonChunkSource(banner, defs, k) {
+        const c = new Code();
+        c.line(banner);
+        c.line('#include "xdr/Codec.h"');
+        c.line('#include "xdr/Json.h"');
+        c.line('#include "xdr/Registry.h"');
+        c.line();
+        c.line('#include <string>');
+        c.line('#include <utility>');
+        c.line();
+        c.line('namespace stellar::xdr');
+        c.line('{');
+        for (const d of defs) {
+            if (d.kind === 'enum') this.enumJsonCode(c, d);
+            else if (d.kind === 'struct') this.structJsonCode(c, d);
+            else if (d.kind === 'union') this.unionJsonCode(c, d);
+        }
+        c.line();
         c.line('namespace');
         c.line('{');
         for (const d of defs) this.registryCode(c, d);
@@ -104,8 +131,11 @@ class Generator {
         c.line('std::span<XdrType const>');
         c.block(`xdrTypesChunk${k}()`, () => {
             c.line('static XdrType const TYPES[] = {');
-            for (const d of defs)
-                c.line(`    {"${d.name}", &decodeToJson_${d.name}, &encodeFromJson_${d.name}, &reencode_${d.name}},`);
+            for (const d of defs) {
+                const n = d.name;
+                c.line(`    {"${n}", "${d.rust}", ${this.s.types().indexOf(d)}, &decodeToJson_${n}, &decodeFirstToJson_${n},`);
+                c.line(`     &encodeFromJson_${n}, &reencode_${n}},`);
+            }
             c.line('};');
             c.line('return TYPES;');
         });
@@ -125,13 +155,13 @@ class Generator {
         c.line('namespace stellar::xdr');
         c.line('{');
         c.line();
-        for (let k = 0; k < CHUNKS; k++) c.line(`std::span<XdrType const> xdrTypesChunk${k}();`);
+        for (let k = 0; k < JSON_CHUNKS; k++) c.line(`std::span<XdrType const> xdrTypesChunk${k}();`);
         c.line();
         c.line('std::span<XdrType const>');
         c.block('allXdrTypes()', () => {
             c.line('static std::vector<XdrType> const ALL = [] {');
             c.line('    std::vector<XdrType> all;');
-            c.line(`    for (auto chunk : {${[...Array(CHUNKS).keys()].map((k) => `xdrTypesChunk${k}()`).join(', ')}})`);
+            c.line(`    for (auto chunk : {${[...Array(JSON_CHUNKS).keys()].map((k) => `xdrTypesChunk${k}()`).join(', ')}})`);
             c.line('        all.insert(all.end(), chunk.begin(), chunk.end());');
             c.line('    std::sort(all.begin(), all.end(), [](XdrType const& a, XdrType const& b) { return a.name < b.name; });');
             c.line('    return all;');
@@ -159,6 +189,11 @@ class Generator {
             c.line('#include "xdr/StellarTypes.h"');
             c.line();
             c.line('#include <nlohmann/json_fwd.hpp>');
+            c.line();
+            c.line('namespace stellar::xdr');
+            c.line('{');
+            c.line('using Json = nlohmann::ordered_json;');
+            c.line('}');
         }
         c.line();
         c.line('namespace stellar::xdr');
@@ -173,8 +208,8 @@ class Generator {
                 c.line(`void encode(XdrWriter& w, ${arg} v);`);
                 c.line(`void decode(XdrReader& r, ${q}& v);`);
             } else {
-                c.line(`nlohmann::json toJsonValue(${arg} v);`);
-                c.line(`void fromJsonValue(JsonIn& in, nlohmann::json const& j, ${q}& v);`);
+                c.line(`Json toJsonValue(${arg} v);`);
+                c.line(`void fromJsonValue(JsonIn& in, Json const& j, ${q}& v);`);
             }
         }
         c.line();
@@ -209,7 +244,10 @@ class Generator {
         files['StellarJson.h'] = this.declsHeader(banner, 'json');
         const types = this.s.types();
         this.split(types, CHUNKS).forEach((defs, k) => {
-            files[`StellarXdr${k}.cpp`] = this.chunkSource(banner, defs, k);
+            files[`StellarXdr${k}.cpp`] = this.chunkSource(banner, defs);
+        });
+        this.split(types, JSON_CHUNKS).forEach((defs, k) => {
+            files[`StellarJson${k}.cpp`] = this.jsonChunkSource(banner, defs, k);
         });
         files['StellarRegistry.cpp'] = this.registrySource(banner);
         files['StellarRandom.h'] = this.randomHeader(banner);
@@ -230,7 +268,7 @@ class Generator {
     }
 }
 
-Object.assign(Generator.prototype, require('./cppTypes'), require('./cppCode'), require('./cppRandom'));
+Object.assign(Generator.prototype, require('./cppTypes'), require('./cppCode'), require('./cppJson'), require('./cppRandom'));
 
 if (require.main === module) {
     const [schemaFile, outDir] = process.argv.slice(2);

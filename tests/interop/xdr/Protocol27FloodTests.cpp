@@ -8,6 +8,7 @@
 // each one arrives byte for byte as the package encoded it, and no
 // connection is dropped.
 
+#include "WorkFile.h"
 #include "simulation/FloodObserver.h"
 #include "simulation/Simulation.h"
 #include "xdr/Base64.h"
@@ -18,14 +19,13 @@
 
 #include <algorithm>
 #include <cstdlib>
-#include <filesystem>
 #include <fstream>
 #include <map>
-#include <unistd.h>
 
 using namespace stellar;
 using namespace stellar::simulation;
 using namespace std::chrono_literals;
+using stellar::test::workFile;
 
 namespace
 {
@@ -40,10 +40,8 @@ struct PackageTransaction
 std::vector<PackageTransaction>
 packageTransactions()
 {
-    auto dir = std::filesystem::path(XDR_INTEROP_WORK_DIR) / ("p27-" + std::to_string(::getpid()));
-    std::filesystem::create_directories(dir);
-    auto out = dir / "transactions.json";
-    auto log = dir / "node.log";
+    auto out = workFile("transactions.json");
+    auto log = workFile("node.log");
     std::string cmd = std::string("'") + XDR_INTEROP_NODE + "' '" + XDR_PROTOCOL27_SCRIPT + "' '" + XDR_JSON_DIR +
                       "' '" + out.string() + "' > '" + log.string() + "' 2>&1";
     std::vector<PackageTransaction> txs;
@@ -63,7 +61,6 @@ packageTransactions()
             txs.push_back({item.at("label").get<std::string>(), decoded.bytes});
         }
     }
-    std::filesystem::remove_all(dir);
     return txs;
 }
 

@@ -1,9 +1,6 @@
 'use strict';
 // The bridge between stellar-base's XDR values (js-xdr objects) and our C++
 // code, driven by the schema JSON that tools/xdrgen/extract.js writes:
-//  - ourJson(type, value): the JSON form our C++ toJson produces
-//    (src/xdr/Json.h), built by walking stellar-base's decoded object with
-//    canonical names, so that the two sides' field values can be compared;
 //  - encode / decode with stellar-base by canonical type name;
 //  - randomValue(type): a random valid stellar-base value of any type,
 //    constructed through js-xdr's own constructors (bounded sizes and depth);
@@ -11,12 +8,6 @@
 
 const { XdrWriter } = require('@stellar/js-xdr');
 const { Schema } = require('../../../tools/xdrgen/schema');
-
-const utf8 = new TextDecoder('utf-8', { fatal: true });
-
-function hex(buf) {
-    return Buffer.from(buf).toString('hex');
-}
 
 class Bridge {
     constructor(schemaJson, xdr) {
@@ -39,88 +30,6 @@ class Bridge {
 
     decode(name, bytes) {
         return this.typeObject(name).fromXDR(bytes);
-    }
-
-    // --- stellar-base value -> our JSON form -------------------------------
-
-    ourJson(name, value) {
-        return this.toJson({ kind: 'ref', name }, value, name);
-    }
-
-    toJson(t, v, path) {
-        switch (t.kind) {
-        case 'int':
-        case 'uint':
-            if (typeof v !== 'number') throw new Error(`${path}: expected a number, got ${typeof v}`);
-            return v;
-        case 'hyper':
-        case 'uhyper':
-            return BigInt(typeof v === 'bigint' ? v : v.toString());
-        case 'bool':
-            return v;
-        case 'opaque':
-        case 'varopaque':
-            return hex(v);
-        case 'string': {
-            const bytes = typeof v === 'string' ? Buffer.from(v, 'utf8') : Buffer.from(v);
-            try {
-                return utf8.decode(bytes);
-            } catch (e) {
-                return { hex: hex(bytes) };
-            }
-        }
-        case 'array':
-        case 'vararray':
-            return v.map((e, i) => this.toJson(t.elem, e, `${path}/${i}`));
-        case 'optional':
-            return v === null || v === undefined ? null : this.toJson(t.elem, v, path);
-        case 'ref':
-            return this.refToJson(this.s.def(t.name), v, path);
-        default:
-            throw new Error(`unknown type kind ${t.kind}`);
-        }
-    }
-
-    refToJson(d, v, path) {
-        switch (d.kind) {
-        case 'typedef':
-            return this.toJson(d.type, v, path);
-        case 'enum':
-            return this.enumMember(d, v.value, path).name;
-        case 'struct': {
-            const out = {};
-            for (const f of d.fields) out[f.name] = this.toJson(f.type, v[f.js](), `${path}/${f.name}`);
-            return out;
-        }
-        case 'union': {
-            const sw = v.switch();
-            const discEnum = this.s.enumOf(d.discriminant.type);
-            const discValue = discEnum ? sw.value : typeof sw === 'boolean' ? (sw ? 1 : 0) : sw;
-            const arm = this.armFor(d, discValue, path);
-            const out = {};
-            out[d.discriminant.name] = discEnum ? this.enumMember(discEnum, discValue, path).name : sw;
-            if (arm.arm) {
-                if (v.arm() !== arm.arm.js) throw new Error(`${path}: stellar-base chose arm ${String(v.arm())}, the schema ${arm.arm.js}`);
-                out[arm.arm.name] = this.toJson(arm.arm.type, v.value(), `${path}/${arm.arm.name}`);
-            }
-            return out;
-        }
-        default:
-            throw new Error(`unexpected definition kind ${d.kind}`);
-        }
-    }
-
-    enumMember(d, value, path) {
-        const m = d.members.find((x) => x.value === value);
-        if (!m) throw new Error(`${path}: ${value} is not a member of ${d.name}`);
-        return m;
-    }
-
-    armFor(u, value, path) {
-        const arms = this.s.unionArms(u);
-        const hit = arms.find((a) => a.values.some((x) => x.value === value)) || arms.find((a) => a.isDefault);
-        if (!hit) throw new Error(`${path}: no arm of ${u.name} accepts ${value}`);
-        return hit;
     }
 
     // --- random stellar-base values ------------------------------------------
