@@ -1,11 +1,13 @@
 #include "node/XdrCommand.h"
 
+#include "net/RecordMark.h"
 #include "xdr/Base64.h"
 #include "xdr/Json.h"
 #include "xdr/Registry.h"
 #include "xdr/XdrError.h"
 
 #include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -188,15 +190,11 @@ decodeValues(xdr::XdrType const& t, std::string const& form, std::vector<uint8_t
         size_t frame = SIZE_MAX;
         if (framed)
         {
-            if (bytes.size() - pos < 4)
+            if (bytes.size() - pos < RECORD_MARK_SIZE)
                 refuse(what + "at byte " + std::to_string(pos) + ": the input ends inside a record mark");
-            uint32_t mark = (uint32_t{bytes[pos]} << 24) | (uint32_t{bytes[pos + 1]} << 16) |
-                            (uint32_t{bytes[pos + 2]} << 8) | bytes[pos + 3];
-            if (!(mark & 0x80000000u))
-                refuse(what + "at byte " + std::to_string(pos) +
-                       ": a record mark without the last-fragment bit (fragmented records are not supported)");
-            frame = mark & 0x7FFFFFFFu;
-            start = pos + 4;
+            // As stellar-core reads frames: the last-fragment bit is not looked at.
+            frame = decodeRecordMark(all.subspan(pos).first<RECORD_MARK_SIZE>());
+            start = pos + RECORD_MARK_SIZE;
             if (frame > bytes.size() - start)
                 refuse(what + "at byte " + std::to_string(pos) + ": a record of " + std::to_string(frame) +
                        " bytes, but only " + std::to_string(bytes.size() - start) + " follow");
@@ -268,12 +266,7 @@ writeXdr(std::ostream& out, std::string const& form, std::vector<uint8_t> const&
     else if (form == "single-hex")
         out << xdr::toHex(bytes.data(), bytes.size()) << "\n";
     else
-    {
-        uint32_t mark = 0x80000000u | static_cast<uint32_t>(bytes.size());
-        raw({static_cast<uint8_t>(mark >> 24), static_cast<uint8_t>(mark >> 16), static_cast<uint8_t>(mark >> 8),
-             static_cast<uint8_t>(mark)});
-        raw(bytes);
-    }
+        raw(encodeFrame(bytes));
 }
 
 template <class F>

@@ -4,6 +4,7 @@
 #include "xdr/Json.h"
 
 #include <algorithm>
+#include <limits>
 #include <optional>
 
 namespace stellar::xdr
@@ -220,7 +221,7 @@ decimalOf(Limbs l)
 Json
 signedDecimal(Limbs l)
 {
-    bool negative = l[0] & 0x80000000u;
+    bool negative = static_cast<int32_t>(l[0]) < 0; // the sign bit
     if (negative)
         negate(l);
     return (negative ? "-" : "") + decimalOf(std::move(l));
@@ -258,8 +259,9 @@ readWide(JsonIn& in, Json const& j, size_t bits, bool isSigned, char const* name
     if (isSigned)
     {
         // |v| < 2^(bits-1), or == 2^(bits-1) when negative.
-        bool top = l[0] & 0x80000000u;
-        bool exactlyMin = top && l[0] == 0x80000000u && std::all_of(l.begin() + 1, l.end(), [](uint32_t x) { return x == 0; });
+        bool top = static_cast<int32_t>(l[0]) < 0;
+        bool exactlyMin = static_cast<int32_t>(l[0]) == std::numeric_limits<int32_t>::min() &&
+                          std::all_of(l.begin() + 1, l.end(), [](uint32_t x) { return x == 0; });
         if (top && !(negative && exactlyMin))
             in.fail("\"" + text + "\" is out of range for " + name);
         if (negative)

@@ -229,11 +229,11 @@ TEST(XdrCommand, BadXdrIsReportedWithTheTypeAndItsByteOffset)
     auto second = decodeCmd("StellarMessage", "AAAADAAABNIAAAAE", "stream-base64");
     EXPECT_EQ(second.err, "invalid StellarMessage XDR (value 2) at byte 8: 4 is not a value of MessageType\n");
     EXPECT_EQ(second.out, "{\"get_scp_state\":1234}\n");
-    std::vector<uint8_t> unmarked{0, 0, 0, 8};
-    unmarked.insert(unmarked.end(), MESSAGE_A.begin(), MESSAGE_A.end());
-    EXPECT_EQ(decodeCmd("StellarMessage", bytesText(unmarked), "stream-framed").err,
-              "invalid StellarMessage XDR at byte 0: a record mark without the last-fragment bit (fragmented records "
-              "are not supported)\n");
+    // A record mark announcing more than follows.
+    std::vector<uint8_t> cut{0x80, 0, 0, 12};
+    cut.insert(cut.end(), MESSAGE_A.begin(), MESSAGE_A.end());
+    EXPECT_EQ(decodeCmd("StellarMessage", bytesText(cut), "stream-framed").err,
+              "invalid StellarMessage XDR at byte 0: a record of 12 bytes, but only 8 follow\n");
 }
 
 TEST(XdrCommand, BadJsonIsReportedWithTheTypeAndItsPath)
