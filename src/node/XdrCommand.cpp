@@ -1,6 +1,7 @@
 #include "node/XdrCommand.h"
 
 #include "net/RecordMark.h"
+#include "util/Hex.h"
 #include "xdr/Base64.h"
 #include "xdr/Json.h"
 #include "xdr/Registry.h"
@@ -116,10 +117,7 @@ hexBytes(std::string const& text)
         char c = text[i];
         if (std::isspace(static_cast<unsigned char>(c)))
             continue;
-        int v = std::isdigit(static_cast<unsigned char>(c)) ? c - '0'
-                : (c >= 'a' && c <= 'f')                     ? c - 'a' + 10
-                : (c >= 'A' && c <= 'F')                     ? c - 'A' + 10
-                                                             : -1;
+        int v = hexDigitValue(c);
         if (v < 0)
             refuse(std::string("the input is not hex: character '") + c + "' at offset " + std::to_string(i));
         if (high < 0)
