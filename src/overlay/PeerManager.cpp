@@ -570,9 +570,11 @@ PeerManager::loadAll()
     }
     if (unwritten_.empty())
         return result;
-    for (auto const& [address, change] : unwritten_)
+    for (auto const& entry : unwritten_)
     {
-        auto at = std::find_if(result.begin(), result.end(), [&](auto const& row) { return row.first == address; });
+        // Not a structured binding: clang 14 (the asan preset) cannot capture one.
+        auto const& [address, change] = entry;
+        auto at = std::find_if(result.begin(), result.end(), [&](auto const& row) { return row.first == entry.first; });
         if (at == result.end())
             result.emplace_back(address, change.record);
         else if (!change.onlyIfAbsent)
