@@ -5,8 +5,8 @@
 // used where the structure lives; a limit an operator can set is a config key
 // whose default is defined here (OverlayConfig starts from it). Protocol
 // constants the XDR or the spec fixes stay where they are and are listed
-// here by name. tests/hostile/LimitsTests.cpp drives each limit in this file
-// to its bound; bench/bench_memory prints what a peer costs.
+// here by name. Each limit below names the test that drives it to its bound;
+// bench/bench_memory prints what a peer costs.
 //
 // Connections: at most MAX_PENDING_CONNECTIONS in the handshake (a newcomer
 // evicts the oldest silent one, overlay/Admission.h), TARGET_PEER_CONNECTIONS
@@ -48,26 +48,31 @@ namespace stellar
 {
 
 // Dropped peers kept for DROPPED_PEER_LINGER (overlay/OverlayManager.h) after
-// their drop; beyond this, the oldest go at the next accept.
+// their drop; beyond this, the oldest go at the next accept. Test:
+// HostileNode.SilentConnectionsReconnectingAsFastAsClosedLeaveRoomForHonestPeers.
 inline constexpr std::size_t MAX_LINGERING_DROPPED_PEERS = 1024;
 
 // Closed sockets still writing their last bytes and waiting for the remote's
 // end of stream (CLOSE_DRAIN_TIMEOUT, net/Transport.h); beyond this, the
 // oldest is closed at once. It bounds file descriptors as much as memory.
+// Test: as MAX_LINGERING_DROPPED_PEERS.
 inline constexpr std::size_t MAX_CLOSING_CONNECTIONS = 1024;
 
 // A frame body grows with the bytes that actually arrived, at most this far
 // ahead of them: a peer that announces a 16 MiB frame and sends one byte
-// costs this much, not 16 MiB (net/FrameReader).
+// costs this much, not 16 MiB (net/FrameReader). Test:
+// HostileNode.FramesDeclaredAtSixteenMiBWithOneByteSentCostOnlyWhatArrived.
 inline constexpr std::size_t FRAME_BODY_RESERVE = 0x10000;
 
 // Peer rows (ip:port) whose change the database refused, kept until it takes
 // writes again; beyond this, changes to further addresses are not kept (the
-// peer table is advice, as in stellar-core).
+// peer table is advice, as in stellar-core). Test:
+// PeerManagerMemory.UnwrittenChangesAreBoundedByMaxUnwrittenPeerRecords.
 inline constexpr std::size_t MAX_UNWRITTEN_PEER_RECORDS = 10'000;
 
 // Bans and unbans the database refused, kept until it takes writes again;
-// beyond this, a ban is in force only until the node restarts.
+// beyond this, a ban is in force only until the node restarts. Test:
+// BanManagerMemory.UnwrittenBansAreBoundedByMaxUnwrittenBans.
 inline constexpr std::size_t MAX_UNWRITTEN_BANS = 10'000;
 
 }
