@@ -97,6 +97,16 @@ HonestPeer::HonestPeer(Clock& clock, std::string const& networkPassphrase, crypt
             more.sendMoreExtendedMessage().numBytes = static_cast<uint32_t>(xdr::encodedSize(msg));
             peer_->send(more);
         }
+        if (msg.type() == GET_SCP_QUORUMSET)
+        {
+            // The node's ping: a stellar-core peer without that quorum set
+            // answers DONT_HAVE, which keeps an idle connection alive.
+            StellarMessage dontHave;
+            dontHave.type(DONT_HAVE);
+            dontHave.dontHave().type = SCP_QUORUMSET;
+            dontHave.dontHave().reqHash = msg.qSetHash();
+            peer_->send(dontHave);
+        }
     };
 }
 

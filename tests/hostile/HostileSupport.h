@@ -46,7 +46,8 @@ uint64_t raiseOpenFileLimit();
 SCPEnvelope signedExternalize(crypto::SecretKey const& key, Hash const& networkID, uint64_t slot,
                               uint64_t valueTag = 0);
 
-// An authenticated ScriptedPeer that returns the credit of every flood
+// An authenticated ScriptedPeer that answers the node's pings (a DONT_HAVE
+// for the GET_SCP_QUORUMSET), returns the credit of every flood
 // message it receives (one SEND_MORE_EXTENDED per message) and records when
 // each SCP envelope arrived, by slot.
 class HonestPeer
