@@ -329,6 +329,10 @@ renderConfig(Config const& c)
     s += fmt::format("PREFERRED_PEERS = {}\n", list(o.PREFERRED_PEERS));
     s += fmt::format("TARGET_PEER_CONNECTIONS = {}\n", o.TARGET_PEER_CONNECTIONS);
     s += fmt::format("ALLOW_LOCALHOST_FOR_TESTING = {}\n", o.ALLOW_LOCALHOST_FOR_TESTING ? "true" : "false");
+    if (c.NODE_IS_VALIDATOR)
+        s += "NODE_IS_VALIDATOR = true\n";
+    if (c.ARTIFICIALLY_ACCELERATE_TIME_FOR_TESTING)
+        s += "ARTIFICIALLY_ACCELERATE_TIME_FOR_TESTING = true\n";
     if (c.UNSAFE_QUORUM)
         s += "UNSAFE_QUORUM = true\n";
     if (c.hasQuorumSet())

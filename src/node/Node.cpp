@@ -4,10 +4,12 @@
 #include "crypto/StrKey.h"
 #include "net/TcpNetwork.h"
 #include "node/AdminServer.h"
+#include "node/HerderCommands.h"
 #include "node/NodeCommands.h"
 #include "node/QuorumSetUtils.h"
 #include "node/RelayApp.h"
 #include "node/StatusLine.h"
+#include "node/TestLedgerClock.h"
 #include "overlay/OverlayManager.h"
 #include "overlay/PeerResolver.h"
 #include "store/Database.h"
@@ -61,19 +63,58 @@ startLogging(Config const& c)
                              fmt::join(c.ignoredCoreKeys, ", "));
 }
 
+// A validator whose quorum set lets it close ledgers alone is the network's
+// test ledger clock; any other validator, having no SCP, follows as a
+// watcher. Throws ConfigError on the public and test networks.
+std::optional<crypto::SecretKey>
+ledgerClockKey(Config const& c)
+{
+    if (!c.NODE_IS_VALIDATOR || c.overlay.NODE_SEED.empty())
+        return std::nullopt;
+    auto key = crypto::SecretKey::fromStrKeySeed(c.overlay.NODE_SEED);
+    NodeID self;
+    self.type(PUBLIC_KEY_TYPE_ED25519);
+    self.ed25519() = key->publicKey();
+    if (!isQuorumSlice(c.QUORUM_SET, {self}))
+    {
+        defaultLogger().warn("NODE_IS_VALIDATOR: this node has no SCP and its QUORUM_SET needs other validators to "
+                             "close a ledger, so it follows them as a watcher");
+        return std::nullopt;
+    }
+    if (auto refusal = ledgerClockRefusal(c.overlay.NETWORK_PASSPHRASE))
+        throw ConfigError(*refusal);
+    return key;
+}
+
 RelayAppConfig
 relayConfigFrom(Config const& c)
 {
     RelayAppConfig r;
     auto const& pass = c.overlay.NETWORK_PASSPHRASE;
     r.networkID = crypto::sha256(std::span<uint8_t const>(reinterpret_cast<uint8_t const*>(pass.data()), pass.size()));
-    for (auto const& v : allNodes(c.QUORUM_SET))
-        r.quorumValidators.push_back(v);
+    r.quorumSet = c.QUORUM_SET;
+    r.ledgerClockKey = ledgerClockKey(c);
     r.ledgerProtocolVersion = c.overlay.LEDGER_PROTOCOL_VERSION;
-    // core: Config::getExpectedLedgerCloseTimeTestingOverride
-    if (c.ARTIFICIALLY_ACCELERATE_TIME_FOR_TESTING)
-        r.expectedLedgerCloseTime = std::chrono::seconds(1);
+    // core: Herder's expected ledger close time, 5 s; 1 s with
+    // ARTIFICIALLY_ACCELERATE_TIME_FOR_TESTING (Config::getExpectedLedgerCloseTime).
+    r.expectedLedgerCloseTime =
+        c.ARTIFICIALLY_ACCELERATE_TIME_FOR_TESTING ? std::chrono::milliseconds(1000) : std::chrono::milliseconds(5000);
     return r;
+}
+
+RelayHooks
+relayHooks(OverlayManager& overlay)
+{
+    RelayHooks h;
+    h.broadcastEnvelope = [&overlay](SCPEnvelope const& env) { overlay.broadcastSCPEnvelope(env); };
+    h.broadcastTransaction = [&overlay](TransactionEnvelope const& tx) { overlay.broadcastTransaction(tx); };
+    h.askForScpState = [&overlay](uint32_t fromLedger) {
+        // core: HerderImpl::getMoreSCPState asks two random peers.
+        auto peers = overlay.randomAuthenticatedPeers();
+        for (std::size_t i = 0; i < peers.size() && i < 2; ++i)
+            peers[i]->sendGetScpState(fromLedger);
+    };
+    return h;
 }
 }
 
@@ -89,10 +130,12 @@ Node::Node(Config config, Clock& clock)
     db_ = Database::open(config_.DATABASE);
     network_ = std::make_unique<TcpNetwork>(clock_, config_.overlay.PEER_LISTEN_ADDRESS);
     resolver_ = makeSystemPeerResolver(clock_);
-    app_ = std::make_unique<RelayApp>(relayConfigFrom(config_), clock_);
+    app_ = std::make_unique<RelayApp>(relayConfigFrom(config_), clock_, metrics_);
     overlay_ = std::make_unique<OverlayManager>(config_.overlay, *app_, clock_, *network_, *resolver_, *db_, metrics_);
+    app_->setHooks(relayHooks(*overlay_));
     admin_ = std::make_unique<AdminServer>(clock_);
     addNodeCommands(*admin_, *this);
+    addHerderCommands(*admin_, *this);
     statusLine_ = std::make_unique<StatusLine>(*this);
 }
 
@@ -110,6 +153,7 @@ Node::start()
         // The one way listening fails once the config parsed: the port is taken or not ours.
         throw ConfigError(fmt::format("PEER_PORT: {}", e.what()));
     }
+    app_->start();
     if (config_.HTTP_PORT != 0)
     {
         try

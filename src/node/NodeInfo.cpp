@@ -2,6 +2,7 @@
 
 #include "crypto/Hex.h"
 #include "crypto/SHA.h"
+#include "node/HerderCommands.h"
 #include "node/Node.h"
 #include "node/RelayApp.h"
 #include "overlay/OverlayManager.h"
@@ -17,33 +18,14 @@ namespace
 using json = nlohmann::json;
 
 // core: ApplicationImpl::getStateHuman, for a node without a ledger of its
-// own: it tracks the network ("Synced!") or waits for its quorum ("Joining SCP").
+// own: "Synced!" exactly while it tracks the network (a ledger externalized
+// in the last 35 s), "Joining SCP" otherwise, and before any ledger.
 std::string
 stateHuman(Node& node)
 {
     if (node.stopping())
         return "Stopping";
-    return node.app().isSynced() ? "Synced!" : "Joining SCP";
-}
-
-// core: HerderImpl::getJsonQuorumInfo(self, summary) as far as this node
-// knows it: our own quorum set's hash (core: hexAbbrev), and our own phase,
-// which is "unknown" for a node that never votes.
-json
-quorumJson(Node& node)
-{
-    json quorum;
-    quorum["node"] = node.config().NODE_NAMES.shortName(node.overlay().nodeID());
-    json qset = json::object();
-    qset["phase"] = "unknown";
-    if (node.config().hasQuorumSet())
-    {
-        auto hash = crypto::sha256(xdr::toBytes(node.config().QUORUM_SET));
-        qset["hash"] = crypto::toHex(std::span<uint8_t const>(hash.data(), 3));
-        qset["ledger"] = node.app().trackingLedgerSeq();
-    }
-    quorum["qset"] = qset;
-    return quorum;
+    return node.app().isTracking() ? "Synced!" : "Joining SCP";
 }
 }
 
@@ -57,8 +39,11 @@ LedgerSummary
 ledgerSummary(Node& node)
 {
     LedgerSummary s;
-    s.num = std::max<uint32_t>(1, node.app().trackingLedgerSeq());
+    auto const& tracker = node.app().tracker();
+    s.num = tracker.trackingLedger();
+    s.closeTime = tracker.trackingCloseTime();
     s.version = node.app().ledgerProtocolVersion();
+    s.maxTxSetSize = node.app().maxTxSetSizeOps();
     return s;
 }
 
@@ -87,7 +72,7 @@ infoJson(Node& node)
     info["peers"]["authenticated_count"] =
         overlay.inboundAuthenticatedCount() + overlay.outboundAuthenticatedCount();
     info["network"] = cfg.overlay.NETWORK_PASSPHRASE;
-    info["quorum"] = quorumJson(node);
+    info["quorum"] = quorumInfo(node, overlay.nodeID(), /*summary=*/true, /*fullKeys=*/false, 0);
     return json{{"info", info}};
 }
 

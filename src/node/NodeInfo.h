@@ -15,11 +15,11 @@ namespace stellar
 
 class Node;
 
-// What the node knows of the network's last closed ledger. Until ledger
-// tracking knows better, what a booting stellar-core reports: its genesis
-// ledger (num 1, base fee 100, base reserve 10 XLM, 100 operations, closeTime
-// 0 and so age 0), with the newest ledger number seen in EXTERNALIZE and the
-// protocol version this node speaks.
+// What the node knows of the network's last closed ledger: the ledger it
+// tracks (LedgerTracker: number and close time; genesis, 1 with close time 0,
+// before any), the ledger limits it assumes and the protocol version it
+// speaks. What only a ledger holds keeps a booting stellar-core's genesis
+// values (no hash, base fee 100, base reserve 10 XLM).
 struct LedgerSummary
 {
     uint32_t num = 1;

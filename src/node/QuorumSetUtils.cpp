@@ -154,13 +154,28 @@ isVBlocking(SCPQuorumSet const& qset, std::vector<NodeID> const& nodes)
     return false;
 }
 
+bool
+isQuorumSlice(SCPQuorumSet const& qset, std::vector<NodeID> const& nodes)
+{
+    uint64_t met = 0;
+    for (auto const& v : qset.validators)
+        if (std::find(nodes.begin(), nodes.end(), v) != nodes.end())
+            ++met;
+    for (auto const& inner : qset.innerSets)
+        if (isQuorumSlice(inner, nodes))
+            ++met;
+    return qset.threshold > 0 && met >= qset.threshold;
+}
+
 std::vector<NodeID>
-findClosestVBlocking(SCPQuorumSet const& qset, NodeIDSet const& nodes)
+findClosestVBlocking(SCPQuorumSet const& qset, NodeIDSet const& nodes, NodeID const* excluded)
 {
     std::size_t leftTillBlock = 1 + qset.validators.size() + qset.innerSets.size() - qset.threshold;
     std::vector<NodeID> result;
     for (auto const& v : qset.validators)
     {
+        if (excluded && v == *excluded)
+            continue;
         if (nodes.count(v) == 0)
         {
             if (--leftTillBlock == 0)
@@ -172,7 +187,7 @@ findClosestVBlocking(SCPQuorumSet const& qset, NodeIDSet const& nodes)
     std::vector<std::vector<NodeID>> innerSets;
     for (auto const& inner : qset.innerSets)
     {
-        auto v = findClosestVBlocking(inner, nodes);
+        auto v = findClosestVBlocking(inner, nodes, excluded);
         if (v.empty())
         {
             if (--leftTillBlock == 0)

@@ -39,8 +39,15 @@ NodeIDSet allNodes(SCPQuorumSet const& qset);
 // core: LocalNode::isVBlocking.
 bool isVBlocking(SCPQuorumSet const& qset, std::vector<NodeID> const& nodes);
 
+// core: LocalNode::isQuorumSlice: `nodes` meet the threshold, each inner set
+// whose own threshold they meet counting as one entry. A threshold of 0 is
+// met by nothing.
+bool isQuorumSlice(SCPQuorumSet const& qset, std::vector<NodeID> const& nodes);
+
 // core: LocalNode::findClosestVBlocking: a smallest set of nodes outside
-// `nodes` whose failure blocks every quorum slice.
-std::vector<NodeID> findClosestVBlocking(SCPQuorumSet const& qset, NodeIDSet const& nodes);
+// `nodes` whose failure blocks every quorum slice; `excluded` counts neither
+// way (the node whose view is asked for).
+std::vector<NodeID> findClosestVBlocking(SCPQuorumSet const& qset, NodeIDSet const& nodes,
+                                         NodeID const* excluded = nullptr);
 
 }

@@ -1,174 +1,470 @@
 #include "node/RelayApp.h"
 
 #include "crypto/SHA.h"
-#include "crypto/SecretKey.h"
+#include "node/TestLedgerClock.h"
+#include "overlay/ScpStatementItems.h"
+#include "overlay/ScpStatementOrder.h"
+#include "util/Log.h"
 #include "xdr/Codec.h"
 
 #include <algorithm>
+#include <limits>
 
 namespace stellar
 {
 
-RelayApp::RelayApp(RelayAppConfig config, Clock& clock) : config_(std::move(config)), clock_(clock)
+namespace
 {
+TxPool::Limits
+poolLimits(RelayAppConfig const& c)
+{
+    // core: TransactionQueue sizes, TRANSACTION_QUEUE_SIZE_MULTIPLIER x the ledger's limits.
+    return {uint64_t(c.transactionQueueSizeMultiplier) * c.maxTxSetSizeOps,
+            uint64_t(c.transactionQueueSizeMultiplier) * c.sorobanLedgerMaxTxCount};
 }
+
+// Declared at start so that each series exists from start, with core's kinds
+// (core: TransactionQueue's and HerderImpl's metrics) and ours beside them.
+void
+declareRelayMetrics(MetricsRegistry& m)
+{
+    for (uint32_t age = 0; age < TRANSACTION_QUEUE_TIMEOUT_LEDGERS; ++age)
+        m.declare("herder.pending-txs.age" + std::to_string(age), MetricKind::Counter);
+    m.declare("herder.pending-txs.evicted-due-to-age-count", MetricKind::Counter);
+    m.declare("herder.pending-txs", MetricKind::Timer);
+    m.declare("scp.timing.externalized", MetricKind::Timer);
+    for (auto name : {"scp.envelope.receive", "scp.envelope.emit", "scp.envelope.validsig", "scp.envelope.invalidsig",
+                      "scp.envelope.not-in-quorum"})
+        m.declare(name, MetricKind::Meter, "envelope");
+    m.declare("scp.value.invalid", MetricKind::Meter, "value");
+    m.declare("scp.sync.lost", MetricKind::Meter, "sync");
+    for (auto name : {"herder.recv-transaction.malformed", "herder.recv-transaction.oversize",
+                      "herder.recv-transaction.try-again-later", "herder.recv-transaction.submitted"})
+        m.declare(name, MetricKind::Meter, "transaction");
+}
+
+uint64_t
+unixSeconds(SystemTimePoint t)
+{
+    return static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count());
+}
+}
+
+RelayApp::RelayApp(RelayAppConfig config, Clock& clock, MetricsRegistry& metrics)
+    : config_(std::move(config))
+    , clock_(clock)
+    , metrics_(metrics)
+    , quorumSetHash_(crypto::sha256(xdr::toBytes(config_.quorumSet)))
+    , tracker_(config_.quorumSet)
+    , pool_(poolLimits(config_))
+    , qsets_(quorumSetHash_, config_.quorumSet)
+    , quorum_(config_.quorumSet)
+    , heartBeat_(clock)
+    , outOfSyncTimer_(clock)
+{
+    declareRelayMetrics(metrics_);
+    if (config_.ledgerClockKey)
+    {
+        self_.emplace();
+        self_->type(PUBLIC_KEY_TYPE_ED25519);
+        self_->ed25519() = config_.ledgerClockKey->publicKey();
+        TxSetLimits limits;
+        limits.maxClassicOps = config_.maxTxSetSizeOps;
+        limits.maxSorobanTxs = config_.sorobanLedgerMaxTxCount;
+        limits.ledgerProtocolVersion = config_.ledgerProtocolVersion;
+        ledgerClock_ = std::make_unique<TestLedgerClock>(*config_.ledgerClockKey, config_.networkID, limits,
+                                                         config_.expectedLedgerCloseTime, clock_, *this);
+    }
+    updatePoolMetrics();
+}
+
+RelayApp::~RelayApp() = default;
+
+void
+RelayApp::start()
+{
+    if (ledgerClock_)
+        ledgerClock_->start();
+}
+
+// --- ledger state
 
 bool
 RelayApp::isSynced() const
 {
-    if (config_.quorumValidators.empty())
+    // A node without a quorum set follows nothing and relays as if in sync.
+    // Otherwise core's Herder rule: a ledger externalized in the last 35 s.
+    // (core's overlay asks LedgerManager, which a node without ledgers does
+    // not have; its tracking state is the closest truth.)
+    if (config_.quorumSet.threshold == 0)
         return true;
-    // In sync while validators keep externalizing: silence for three ledger
-    // times means we lost the network.
-    return lastExternalize_ && clock_.now() - *lastExternalize_ < 3 * config_.expectedLedgerCloseTime;
-}
-
-uint32_t
-RelayApp::minLedgerSeqToAskPeers() const
-{
-    // core: HerderImpl::getMinLedgerSeqToAskPeers asks a few slots back.
-    return trackingLedger_ > 3 ? trackingLedger_ - 3 : 1;
+    return tracker_.isTracking(clock_.now());
 }
 
 uint32_t
 RelayApp::minLedgerSeqToRemember() const
 {
-    return trackingLedger_ > MAX_SLOTS_TO_REMEMBER ? trackingLedger_ - MAX_SLOTS_TO_REMEMBER + 1 : 1;
+    // core: HerderImpl::getMinLedgerSeqToRemember.
+    auto current = tracker_.trackingLedger();
+    return current > MAX_SLOTS_TO_REMEMBER ? current - MAX_SLOTS_TO_REMEMBER + 1 : GENESIS_LEDGER_SEQ;
+}
+
+uint32_t
+RelayApp::minLedgerSeqToAskPeers() const
+{
+    // core: HerderImpl::getMinLedgerSeqToAskPeers, the tracked ledger
+    // standing in for the last closed one.
+    uint32_t low = tracker_.trackingLedger() + 1;
+    uint32_t maxSlots = std::min(MAX_SLOTS_TO_REMEMBER, SCP_EXTRA_LOOKBACK_LEDGERS);
+    low = low > maxSlots ? low - maxSlots : GENESIS_LEDGER_SEQ;
+    return std::max(low, minLedgerSeqToRemember());
+}
+
+// --- transactions
+
+RelayApp::TxCheck
+RelayApp::checkTransaction(TransactionEnvelope const& tx)
+{
+    if (xdr::encodedSize(tx) > config_.maxTxSize)
+    {
+        metrics_.counter("herder.recv-transaction.oversize").inc();
+        return {false, txMALFORMED};
+    }
+    // What needs no ledger of core's checks: operations present
+    // (txMISSING_OPERATION), no negative fee (XDRProvidesValidFee).
+    if (operationCount(tx) == 0 ||
+        (tx.type() == ENVELOPE_TYPE_TX_FEE_BUMP && tx.feeBump().tx.innerTx.v1().tx.operations.empty()))
+    {
+        metrics_.counter("herder.recv-transaction.malformed").inc();
+        return {false, txMISSING_OPERATION};
+    }
+    if (tx.type() == ENVELOPE_TYPE_TX_FEE_BUMP && tx.feeBump().tx.fee < 0)
+    {
+        metrics_.counter("herder.recv-transaction.malformed").inc();
+        return {false, txMALFORMED};
+    }
+    return {};
 }
 
 OverlayApp::TxStatus
 RelayApp::recvTransaction(TransactionEnvelope const& tx, Hash const& fullHash)
 {
-    if (txs_.count(fullHash))
-        return TxStatus::Duplicate;
-    if (xdr::encodedSize(tx) > config_.maxTxSize)
+    if (!checkTransaction(tx).ok)
         return TxStatus::Rejected;
-    txs_.emplace(fullHash, tx);
-    txOrder_.push_back(fullHash);
-    while (txs_.size() > config_.maxPooledTransactions)
+    auto result = pool_.tryAdd(tx, fullHash, clock_.now());
+    switch (result)
     {
-        txs_.erase(txOrder_.front());
-        txOrder_.pop_front();
+    case TxPool::AddResult::Pending: metrics_.counter("herder.pending-txs.age0").inc(); return TxStatus::Accepted;
+    case TxPool::AddResult::Duplicate: return TxStatus::Duplicate;
+    case TxPool::AddResult::TryAgainLater: break;
     }
-    return TxStatus::Accepted;
+    metrics_.counter("herder.recv-transaction.try-again-later").inc();
+    return TxStatus::Rejected;
+}
+
+RelayApp::SubmitResult
+RelayApp::submitTransaction(TransactionEnvelope const& tx)
+{
+    auto check = checkTransaction(tx);
+    if (!check.ok)
+        return {AddResultCode::ADD_STATUS_ERROR, check.error};
+    auto fullHash = crypto::sha256(xdr::toBytes(tx));
+    switch (pool_.tryAdd(tx, fullHash, clock_.now()))
+    {
+    case TxPool::AddResult::Pending:
+        metrics_.counter("herder.pending-txs.age0").inc();
+        metrics_.counter("herder.recv-transaction.submitted").inc();
+        if (hooks_.broadcastTransaction)
+            hooks_.broadcastTransaction(tx);
+        return {AddResultCode::ADD_STATUS_PENDING, std::nullopt};
+    case TxPool::AddResult::Duplicate: return {AddResultCode::ADD_STATUS_DUPLICATE, std::nullopt};
+    case TxPool::AddResult::TryAgainLater: break;
+    }
+    return {AddResultCode::ADD_STATUS_TRY_AGAIN_LATER, std::nullopt};
 }
 
 std::optional<TransactionEnvelope>
 RelayApp::getTransaction(Hash const& fullHash) const
 {
-    auto it = txs_.find(fullHash);
-    if (it == txs_.end())
-        return std::nullopt;
-    return it->second;
+    if (auto const* e = pool_.find(fullHash))
+        return e->tx;
+    return std::nullopt;
 }
 
 bool
 RelayApp::isTransactionKnownOrBanned(Hash const& fullHash) const
 {
-    return txs_.count(fullHash) != 0;
+    return pool_.contains(fullHash) || pool_.isBanned(fullHash);
 }
+
+void
+RelayApp::updatePoolMetrics()
+{
+    auto sizes = pool_.sizeByAge();
+    for (std::size_t i = 0; i < sizes.size(); ++i)
+        metrics_.counter("herder.pending-txs.age" + std::to_string(i)).set(static_cast<int64_t>(sizes[i]));
+}
+
+// --- SCP envelopes
 
 bool
 RelayApp::verifyEnvelope(SCPEnvelope const& env) const
 {
-    // Signed over XDR(networkID, ENVELOPE_TYPE_SCP, statement) (core: HerderImpl::verifyEnvelope).
+    // core: HerderImpl::verifyEnvelope, over XDR(networkID, ENVELOPE_TYPE_SCP, statement).
     xdr::XdrWriter w;
-    w.writeFixedOpaque(config_.networkID.data(), config_.networkID.size());
-    w.writeInt32(ENVELOPE_TYPE_SCP);
+    xdr::encode(w, config_.networkID);
+    xdr::encode(w, static_cast<int32_t>(ENVELOPE_TYPE_SCP));
     xdr::encode(w, env.statement);
     auto bytes = w.take();
     return crypto::verifySignature(env.statement.nodeID.ed25519(), env.signature, bytes);
 }
 
 OverlayApp::EnvelopeStatus
-RelayApp::recvSCPEnvelope(SCPEnvelope const& env)
+RelayApp::checkEnvelope(SCPEnvelope const& env) const
 {
-    auto hash = crypto::sha256(xdr::toBytes(env));
-    if (seenEnvelopes_.count(hash))
-        return EnvelopeStatus::Processed;
-    auto slot = env.statement.slotIndex;
-    // Too old to matter, or absurdly far ahead of what we track.
-    if (slot < minLedgerSeqToRemember() || (trackingLedger_ > 0 && slot > trackingLedger_ + 1000))
+    // core: HerderImpl::recvSCPEnvelope, cheap checks first.
+    auto const& st = env.statement;
+    auto nowUnix = unixSeconds(clock_.systemNow());
+    if (!tracker_.checkCloseTime(st, nowUnix, false))
+        return EnvelopeStatus::Discarded;
+    auto index = st.slotIndex;
+    auto checkpoint = mostRecentCheckpointSeq();
+    auto next = uint64_t(tracker_.trackingLedger()) + 1;
+    uint64_t maxLedgerSeq = std::numeric_limits<uint32_t>::max();
+    if (tracker_.isTracking(clock_.now()))
+        maxLedgerSeq = next + LEDGER_VALIDITY_BRACKET;
+    else if (!tracker_.checkCloseTime(st, nowUnix, tracker_.trackingLedger() <= GENESIS_LEDGER_SEQ && index != next) &&
+             index != checkpoint)
+        return EnvelopeStatus::Discarded;
+    if ((index > maxLedgerSeq || index < minLedgerSeqToRemember()) && index != checkpoint)
         return EnvelopeStatus::Discarded;
     if (!verifyEnvelope(env))
-        return EnvelopeStatus::Discarded;
-    seenEnvelopes_.insert(hash);
-    envelopesBySlot_[slot].push_back(env);
-
-    if (env.statement.pledges.type() == SCP_ST_EXTERNALIZE)
     {
-        bool counts = config_.quorumValidators.empty() ||
-                      std::find(config_.quorumValidators.begin(), config_.quorumValidators.end(),
-                                env.statement.nodeID) != config_.quorumValidators.end();
-        if (counts && slot >= trackingLedger_)
-        {
-            trackingLedger_ = static_cast<uint32_t>(slot) + 1; // consensus moves on to the next ledger
-            lastExternalize_ = clock_.now();
-            forgetOldSlots();
-        }
+        metrics_.counter("scp.envelope.invalidsig").inc();
+        return EnvelopeStatus::Discarded;
+    }
+    metrics_.counter("scp.envelope.validsig").inc();
+    if (self_ && st.nodeID == *self_)
+        return EnvelopeStatus::Processed; // core: ENVELOPE_STATUS_SKIPPED_SELF
+    if (followsQuorum() && !isNodeDefinitelyInQuorum(st.nodeID))
+    {
+        metrics_.counter("scp.envelope.not-in-quorum").inc();
+        return EnvelopeStatus::Discarded;
+    }
+    // core: PendingEnvelopes::recvSCPEnvelope: every value a signed StellarValue.
+    auto values = stellarValues(st);
+    if (!values || std::any_of(values->begin(), values->end(),
+                               [](StellarValue const& sv) { return sv.ext.v() != STELLAR_VALUE_SIGNED; }))
+    {
+        metrics_.counter("scp.value.invalid").inc();
+        return EnvelopeStatus::Discarded;
     }
     return EnvelopeStatus::Ready;
+}
+
+OverlayApp::EnvelopeStatus
+RelayApp::recvSCPEnvelope(SCPEnvelope const& env)
+{
+    metrics_.counter("scp.envelope.receive").inc();
+    auto hash = crypto::sha256(xdr::toBytes(env));
+    auto seen = processed_.find(env.statement.slotIndex);
+    if (seen != processed_.end() && seen->second.count(hash))
+        return EnvelopeStatus::Processed;
+    auto status = checkEnvelope(env);
+    if (status == EnvelopeStatus::Ready)
+        acceptEnvelope(env, hash);
+    return status;
+}
+
+void
+RelayApp::acceptEnvelope(SCPEnvelope const& env, Hash const& hash)
+{
+    auto const& st = env.statement;
+    processed_[st.slotIndex].insert(hash);
+    firstSeen_.try_emplace(st.slotIndex, clock_.now());
+    if (store_.add(env, unixSeconds(clock_.systemNow())))
+        noteQuorumSetOf(st);
+    if (st.pledges.type() != SCP_ST_EXTERNALIZE)
+        return;
+    if (auto agreed = tracker_.recvExternalize(st.nodeID, st.slotIndex, st.pledges.externalize().commit.value))
+        maybeExternalize(st.slotIndex, *agreed);
+}
+
+void
+RelayApp::externalizeOwn(SCPEnvelope const& env, Hash const& txSetHash, StellarMessage txSet)
+{
+    txSets_.add(txSetHash, std::move(txSet));
+    metrics_.counter("scp.envelope.emit").inc();
+    acceptEnvelope(env, crypto::sha256(xdr::toBytes(env)));
+    if (hooks_.broadcastEnvelope)
+        hooks_.broadcastEnvelope(env);
+}
+
+void
+RelayApp::maybeExternalize(uint64_t slot, Value const& value)
+{
+    if (externalized_.count(slot))
+        return;
+    auto sv = xdr::fromBytes<StellarValue>(value); // checked when the envelope came in
+    if (!txSets_.contains(sv.txSetHash))
+    {
+        awaitingTxSet_[sv.txSetHash].insert(slot);
+        return;
+    }
+    applyExternalized(slot, sv, value);
+}
+
+void
+RelayApp::applyExternalized(uint64_t slot, StellarValue const& value, Value const& valueBytes)
+{
+    auto now = clock_.now();
+    externalized_.insert(slot);
+    auto txSet = txSets_.find(value.txSetHash);
+    std::vector<Hash> included;
+    forEachTransaction(*txSet, [&](TransactionEnvelope const& tx) { included.push_back(crypto::sha256(xdr::toBytes(tx))); });
+    for (auto waited : pool_.removeApplied(included, now))
+        metrics_.timer("herder.pending-txs").update(waited);
+    auto first = firstSeen_.find(slot);
+    metrics_.timer("scp.timing.externalized").update(first == firstSeen_.end() ? ClockDuration{0} : now - first->second);
+    if (tracker_.externalize(slot, value, now))
+    {
+        lastValueHash_ = crypto::sha256(valueBytes);
+        if (auto evicted = pool_.shift())
+            metrics_.counter("herder.pending-txs.evicted-due-to-age-count").inc(static_cast<int64_t>(evicted));
+        outOfSyncTimer_.cancel();
+        trackingHeartBeat();
+        forgetOldSlots();
+        logger("Herder").info("ledger {} externalized: {} transactions, {} left in the pool", slot, included.size(),
+                              pool_.size());
+    }
+    updatePoolMetrics();
 }
 
 void
 RelayApp::forgetOldSlots()
 {
-    auto keepFrom = minLedgerSeqToRemember();
-    for (auto it = envelopesBySlot_.begin(); it != envelopesBySlot_.end() && it->first < keepFrom;)
+    // core: HerderImpl::purgeOldSlots, slots outside the validity bracket.
+    auto minSlot = minLedgerSeqToRemember();
+    auto maxSlot = uint64_t(tracker_.trackingLedger()) + 1 + LEDGER_VALIDITY_BRACKET;
+    store_.eraseBelow(minSlot);
+    store_.eraseAbove(maxSlot);
+    tracker_.eraseBelow(minSlot);
+    processed_.erase(processed_.begin(), processed_.lower_bound(minSlot));
+    processed_.erase(processed_.upper_bound(maxSlot), processed_.end());
+    firstSeen_.erase(firstSeen_.begin(), firstSeen_.lower_bound(minSlot));
+    externalized_.erase(externalized_.begin(), externalized_.lower_bound(minSlot));
+    for (auto it = awaitingTxSet_.begin(); it != awaitingTxSet_.end();)
     {
-        for (auto const& env : it->second)
-            seenEnvelopes_.erase(crypto::sha256(xdr::toBytes(env)));
-        it = envelopesBySlot_.erase(it);
+        auto& slots = it->second;
+        slots.erase(slots.begin(), slots.lower_bound(minSlot));
+        it = slots.empty() ? awaitingTxSet_.erase(it) : std::next(it);
     }
+}
+
+void
+RelayApp::trackingHeartBeat()
+{
+    // core: HerderImpl::trackingHeartBeat / herderOutOfSync.
+    heartBeat_.expiresAfter(CONSENSUS_STUCK_TIMEOUT_SECONDS, [this] {
+        metrics_.counter("scp.sync.lost").inc();
+        logger("Herder").warn("lost track of consensus: no ledger externalized for {} s after ledger {}",
+                              CONSENSUS_STUCK_TIMEOUT_SECONDS.count(), tracker_.trackingLedger());
+        outOfSyncRecovery();
+    });
+}
+
+void
+RelayApp::outOfSyncRecovery()
+{
+    // core: HerderImpl::startOutOfSyncTimer, then outOfSyncRecovery's
+    // getMoreSCPState every OUT_OF_SYNC_RECOVERY_TIMER.
+    outOfSyncTimer_.expiresAfter(OUT_OF_SYNC_RECOVERY_TIMER, [this] {
+        if (isTracking())
+            return;
+        logger("Herder").info("asking peers for SCP messages more recent than {}", minLedgerSeqToAskPeers());
+        if (hooks_.askForScpState)
+            hooks_.askForScpState(minLedgerSeqToAskPeers());
+        outOfSyncRecovery();
+    });
 }
 
 std::vector<SCPEnvelope>
 RelayApp::scpStateFrom(uint32_t fromLedger) const
 {
-    std::vector<SCPEnvelope> out;
-    for (auto it = envelopesBySlot_.lower_bound(fromLedger); it != envelopesBySlot_.end(); ++it)
-        out.insert(out.end(), it->second.begin(), it->second.end());
-    return out;
+    return store_.stateFrom(fromLedger);
 }
 
-std::optional<SCPQuorumSet>
-RelayApp::getQSet(Hash const& hash) const
-{
-    auto it = qsets_.find(hash);
-    if (it == qsets_.end())
-        return std::nullopt;
-    return it->second;
-}
+// --- items
 
 void
 RelayApp::recvSCPQuorumSet(Hash const& hash, SCPQuorumSet const& qset)
 {
-    if (qsets_.size() < 1000)
-        qsets_.emplace(hash, qset);
+    if (crypto::sha256(xdr::toBytes(qset)) != hash)
+        return;
+    qsets_.add(hash, qset);
+    for (auto const& [node, named] : quorumSetHashOf_)
+        if (named == hash)
+            quorumDirty_ = true;
 }
 
 std::optional<StellarMessage>
 RelayApp::getTxSetMessage(Hash const& hash) const
 {
-    auto it = txSets_.find(hash);
-    if (it == txSets_.end())
-        return std::nullopt;
-    return it->second;
+    if (auto msg = txSets_.find(hash))
+        return *msg;
+    return std::nullopt;
 }
 
 void
 RelayApp::recvTxSet(Hash const& hash, StellarMessage const& txSetMessage)
 {
-    if (txSets_.size() >= 2 * MAX_SLOTS_TO_REMEMBER)
-        txSets_.erase(txSets_.begin());
-    txSets_.emplace(hash, txSetMessage);
+    if (txSetContentsHash(txSetMessage) != std::optional<Hash>(hash))
+        return;
+    if (txSetMessage.type() == GENERALIZED_TX_SET && !isTxSetXDRStructureValid(txSetMessage.generalizedTxSet()))
+        return;
+    txSets_.add(hash, txSetMessage);
+    auto waiting = awaitingTxSet_.find(hash);
+    if (waiting == awaitingTxSet_.end())
+        return;
+    auto slots = std::move(waiting->second);
+    awaitingTxSet_.erase(waiting);
+    for (auto slot : slots)
+        if (auto agreed = tracker_.agreedValue(slot))
+            maybeExternalize(slot, *agreed);
+}
+
+void
+RelayApp::noteQuorumSetOf(SCPStatement const& st)
+{
+    auto hash = companionQuorumSetHash(st);
+    auto [it, added] = quorumSetHashOf_.try_emplace(st.nodeID, hash);
+    if (!added && it->second == hash)
+        return;
+    it->second = hash;
+    quorumDirty_ = true;
+}
+
+bool
+RelayApp::isNodeDefinitelyInQuorum(NodeID const& node) const
+{
+    if (quorumDirty_)
+    {
+        // core: QuorumTracker::rebuild, from what each member last said.
+        const_cast<QuorumTracker&>(quorum_).rebuild([this](NodeID const& n) -> std::optional<SCPQuorumSet> {
+            auto it = quorumSetHashOf_.find(n);
+            if (it == quorumSetHashOf_.end())
+                return std::nullopt;
+            return qsets_.find(it->second);
+        });
+        quorumDirty_ = false;
+    }
+    return quorum_.isNodeDefinitelyInQuorum(node);
 }
 
 bool
 RelayApp::isInTransitiveQuorum(NodeID const& node) const
 {
-    return std::find(config_.quorumValidators.begin(), config_.quorumValidators.end(), node) !=
-           config_.quorumValidators.end();
+    return followsQuorum() && isNodeDefinitelyInQuorum(node);
 }
 
 }

@@ -6,6 +6,7 @@
 #include "node/Config.h"
 #include "node/HttpCommand.h"
 #include "node/KeyCommands.h"
+#include "node/LoadGenerator.h"
 #include "node/LocalNetwork.h"
 #include "node/Node.h"
 #include "node/XdrCommand.h"
@@ -133,11 +134,29 @@ main(int argc, char** argv)
     types->add_subcommand("list", "Print every XDR type name")->add_option("--output", typesOutput, "plain, json or json-formatted");
 
     LocalNetworkOptions local;
-    auto* localNet = app.add_subcommand("local-network", "Start N nodes on 127.0.0.1 that find each other (Ctrl-C stops)");
+    int localSeconds = 0;
+    auto* localNet = app.add_subcommand("local-network", "The demonstration network: N nodes on 127.0.0.1, one test "
+                                                         "ledger clock, a load generator, a live status table");
     localNet->add_option("--nodes", local.nodes, "How many nodes (1-50)")->capture_default_str();
     localNet->add_option("--dir", local.directory, "Where configs, databases and logs go")->capture_default_str();
+    localNet->add_option("--duration", localSeconds, "Seconds until it ends with a summary (0: until Ctrl-C)")
+        ->capture_default_str();
+    localNet->add_option("--tps", local.tps, "Payments a second from the load generator (0: none)")
+        ->capture_default_str();
     localNet->add_option("--base-port", local.basePeerPort, "Peer port of node 0; node i uses base + 2i, admin base + 2i + 1")
         ->capture_default_str();
+
+    LoadGenOptions load;
+    int loadSeconds = 60;
+    auto* loadgen = app.add_subcommand("loadgen", "Offer a node signed payments through the protocol (pull mode)");
+    loadgen->add_option("--peer", load.peer, "The node, IPv4:PORT")->required();
+    loadgen->add_option("--tps", load.tps, "Transactions per second")->required();
+    loadgen->add_option("--duration", loadSeconds, "Seconds, from the first authenticated connection")
+        ->capture_default_str();
+    loadgen->add_option("--accounts", load.accounts, "Test accounts paying each other")->capture_default_str();
+    loadgen->add_option("--connections", load.connections, "Peer connections, each its own node identity")
+        ->capture_default_str();
+    loadgen->add_option("--network", load.networkPassphrase, "The node's NETWORK_PASSPHRASE")->capture_default_str();
 
     try
     {
@@ -150,7 +169,7 @@ main(int argc, char** argv)
     }
     if (app.get_subcommands().empty())
     {
-        std::cerr << "a command is required: run, local-network, gen-seed, sec-to-pub, convert-id, http-command, "
+        std::cerr << "a command is required: run, local-network, loadgen, gen-seed, sec-to-pub, convert-id, http-command, "
                      "version or xdr (see --help)\n";
         return 1;
     }
@@ -175,7 +194,15 @@ main(int argc, char** argv)
         return 0;
     }
     if (*localNet)
+    {
+        local.duration = std::chrono::seconds(localSeconds);
         return runLocalNetwork(local, std::filesystem::read_symlink("/proc/self/exe"));
+    }
+    if (*loadgen)
+    {
+        load.duration = std::chrono::seconds(loadSeconds);
+        return runLoadGenerator(load, std::cout, std::cerr);
+    }
     if (*decode)
         return runXdrDecode(xdrOptions, std::cin, std::cout, std::cerr);
     if (*encode)

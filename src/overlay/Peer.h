@@ -97,6 +97,8 @@ class Peer : public TransportHandler, public std::enable_shared_from_this<Peer>
     void clearBelow(uint32_t ledgerSeq);
     // maxTxSize grew: grant the extra bytes at once (core: Peer::handleMaxTxSizeIncrease).
     void handleMaxTxSizeIncrease(uint32_t increase);
+    // The application is out of sync and asks for SCP state (core: HerderImpl::getMoreSCPState).
+    void sendGetScpState(uint32_t ledgerSeq);
 
     uint64_t messagesRead() const { return messagesRead_; }
     uint64_t messagesWritten() const { return messagesWritten_; }
@@ -142,7 +144,6 @@ class Peer : public TransportHandler, public std::enable_shared_from_this<Peer>
     void sendAuth();
     void sendPeers();
     void sendSendMore(uint32_t numMessages, uint32_t numBytes);
-    void sendGetScpState(uint32_t ledgerSeq);
     void sendDontHave(MessageType type, uint256 const& hash);
     void sendAuthenticatedMessage(StellarMessage const& msg, OutboundMessage flood = nullptr);
     void maybeSendNextBatch();

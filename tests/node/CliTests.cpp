@@ -202,7 +202,7 @@ TEST(Cli, UnknownCommandIsRefused)
     EXPECT_EQ(r.err, "The following argument was not expected: frobnicate\nRun with --help for more information.\n");
     auto none = cli({});
     EXPECT_EQ(none.exitCode, 1);
-    EXPECT_EQ(none.err, "a command is required: run, local-network, gen-seed, sec-to-pub, convert-id, http-command, "
+    EXPECT_EQ(none.err, "a command is required: run, local-network, loadgen, gen-seed, sec-to-pub, convert-id, http-command, "
                         "version or xdr (see --help)\n");
 }
 

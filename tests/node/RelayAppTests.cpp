@@ -1,0 +1,256 @@
+// The relay application as the overlay and the admin `tx` command see it, in
+// virtual time: which envelopes it accepts, when a slot counts as
+// externalized, what leaves the pool, when the node is out of sync and what
+// it then asks its peers, and the answers to transaction submissions.
+
+#include "node/RelayApp.h"
+#include "node/RelayTestSupport.h"
+
+#include <gtest/gtest.h>
+
+using namespace stellar;
+using namespace stellar::test;
+using namespace std::chrono_literals;
+
+namespace
+{
+
+struct RelayWorld
+{
+    Clock clock{Clock::Mode::Virtual};
+    MetricsRegistry metrics;
+    crypto::SecretKey a = validatorKey(1), b = validatorKey(2), c = validatorKey(3);
+    SCPQuorumSet qset = quorumSetOf(2, {a, b, c});
+    std::unique_ptr<RelayApp> app;
+    std::vector<TransactionEnvelope> broadcastTxs;
+    std::vector<uint32_t> askedFrom;
+    std::vector<ClockTime> askedAt;
+
+    explicit RelayWorld(RelayAppConfig config = {})
+    {
+        config.networkID = testNetworkID();
+        if (config.quorumSet.threshold == 0 && config.quorumSet.validators.empty())
+            config.quorumSet = qset;
+        app = std::make_unique<RelayApp>(config, clock, metrics);
+        RelayHooks hooks;
+        hooks.broadcastTransaction = [this](TransactionEnvelope const& tx) { broadcastTxs.push_back(tx); };
+        hooks.askForScpState = [this](uint32_t from) {
+            askedFrom.push_back(from);
+            askedAt.push_back(clock.now());
+        };
+        app->setHooks(hooks);
+    }
+
+    uint64_t now() const { return unixNow(clock); }
+
+    OverlayApp::EnvelopeStatus
+    externalizeBy(crypto::SecretKey const& k, uint64_t slot, Hash const& txSet, uint64_t closeTime)
+    {
+        return app->recvSCPEnvelope(externalizeOf(k, slot, txSet, closeTime, hashOf(qset)));
+    }
+};
+
+}
+
+TEST(RelayApp, ASlotIsTrackedOnceTheThresholdExternalizedAndItsTxSetIsHere)
+{
+    RelayWorld w;
+    auto txs = payments(3);
+    for (auto const& t : txs)
+        ASSERT_EQ(w.app->recvTransaction(t.envelope, t.fullHash), OverlayApp::TxStatus::Accepted);
+    auto set = txSetOf({txs[0], txs[1]});
+    auto ct = w.now();
+    w.app->recvTxSet(set.hash, set.message);
+
+    EXPECT_EQ(w.externalizeBy(w.a, 2, set.hash, ct), OverlayApp::EnvelopeStatus::Ready);
+    EXPECT_EQ(w.app->trackingLedgerSeq(), GENESIS_LEDGER_SEQ); // one of three: below the threshold of two
+    EXPECT_FALSE(w.app->isSynced());
+    EXPECT_EQ(w.externalizeBy(w.b, 2, set.hash, ct), OverlayApp::EnvelopeStatus::Ready);
+    EXPECT_EQ(w.app->trackingLedgerSeq(), 2u);
+    EXPECT_TRUE(w.app->isSynced());
+    // The two included transactions left the pool; the third waits.
+    EXPECT_EQ(w.app->pooledTransactions(), 1u);
+    EXPECT_TRUE(w.app->getTransaction(txs[2].fullHash));
+    EXPECT_FALSE(w.app->getTransaction(txs[0].fullHash));
+    EXPECT_TRUE(w.app->isTransactionKnownOrBanned(txs[0].fullHash)); // banned: never demanded again
+    EXPECT_EQ(w.metrics.counterValue("herder.pending-txs.age0"), 0);
+    EXPECT_EQ(w.metrics.counterValue("herder.pending-txs.age1"), 1);
+    EXPECT_EQ(w.metrics.timers().at("herder.pending-txs").count(), 2u);
+    EXPECT_EQ(w.metrics.timers().at("scp.timing.externalized").count(), 1u);
+}
+
+TEST(RelayApp, WithoutItsTxSetASlotWaitsAndAWrongHashIsIgnored)
+{
+    RelayWorld w;
+    auto txs = payments(1);
+    w.app->recvTransaction(txs[0].envelope, txs[0].fullHash);
+    auto set = txSetOf(txs);
+    auto ct = w.now();
+    w.externalizeBy(w.a, 2, set.hash, ct);
+    w.externalizeBy(w.c, 2, set.hash, ct);
+    EXPECT_EQ(w.app->trackingLedgerSeq(), GENESIS_LEDGER_SEQ);
+    EXPECT_FALSE(w.app->hasTxSet(set.hash));
+
+    Hash wrong = set.hash;
+    wrong[0] ^= 1;
+    w.app->recvTxSet(wrong, set.message); // not what it hashes to
+    EXPECT_FALSE(w.app->hasTxSet(wrong));
+    EXPECT_EQ(w.app->trackingLedgerSeq(), GENESIS_LEDGER_SEQ);
+
+    w.app->recvTxSet(set.hash, set.message);
+    EXPECT_EQ(w.app->trackingLedgerSeq(), 2u);
+    EXPECT_EQ(w.app->pooledTransactions(), 0u);
+    ASSERT_TRUE(w.app->getTxSetMessage(set.hash));
+    EXPECT_EQ(*w.app->getTxSetMessage(set.hash), set.message);
+}
+
+TEST(RelayApp, RefusesBadSignaturesUnsignedValuesOldSlotsAndRepeats)
+{
+    RelayWorld w;
+    auto set = txSetOf({});
+    auto ct = w.now();
+    auto env = externalizeOf(w.a, 2, set.hash, ct, hashOf(w.qset));
+    auto forged = env;
+    forged.signature[0] ^= 1;
+    EXPECT_EQ(w.app->recvSCPEnvelope(forged), OverlayApp::EnvelopeStatus::Discarded);
+    EXPECT_EQ(w.metrics.counterValue("scp.envelope.invalidsig"), 1);
+    EXPECT_TRUE(w.app->scpStateFrom(1).empty());
+
+    // Signed by another network: the signature does not verify here.
+    auto otherNet = externalizeOf(w.a, 2, set.hash, ct, hashOf(w.qset), networkIdOf("another network"));
+    EXPECT_EQ(w.app->recvSCPEnvelope(otherNet), OverlayApp::EnvelopeStatus::Discarded);
+
+    // A value without its lcValueSignature (core: PendingEnvelopes drops it).
+    StellarValue basic;
+    basic.txSetHash = set.hash;
+    basic.closeTime = ct;
+    auto unsignedValue = makeExternalize(w.a, testNetworkID(), 2, basic, hashOf(w.qset));
+    EXPECT_EQ(w.app->recvSCPEnvelope(unsignedValue), OverlayApp::EnvelopeStatus::Discarded);
+    EXPECT_EQ(w.metrics.counterValue("scp.value.invalid"), 1);
+
+    EXPECT_EQ(w.app->recvSCPEnvelope(env), OverlayApp::EnvelopeStatus::Ready);
+    EXPECT_EQ(w.app->recvSCPEnvelope(env), OverlayApp::EnvelopeStatus::Processed);
+    EXPECT_EQ(w.app->scpStateFrom(1).size(), 1u);
+
+    // Track ledger 20, then a statement for slot 5 is too old (below 20 - 12 + 1).
+    w.app->recvTxSet(set.hash, set.message);
+    w.externalizeBy(w.a, 20, set.hash, ct + 1);
+    w.externalizeBy(w.b, 20, set.hash, ct + 1);
+    ASSERT_EQ(w.app->trackingLedgerSeq(), 20u);
+    EXPECT_EQ(w.app->minLedgerSeqToRemember(), 9u);
+    EXPECT_EQ(w.externalizeBy(w.c, 5, set.hash, ct - 100), OverlayApp::EnvelopeStatus::Discarded);
+    // ... and one beyond the validity bracket is too far ahead.
+    EXPECT_EQ(w.externalizeBy(w.c, 20 + 1 + LEDGER_VALIDITY_BRACKET + 1, set.hash, ct + 2),
+              OverlayApp::EnvelopeStatus::Discarded);
+    EXPECT_EQ(w.externalizeBy(w.c, 20 + 1 + LEDGER_VALIDITY_BRACKET, set.hash, ct + 2),
+              OverlayApp::EnvelopeStatus::Ready);
+}
+
+TEST(RelayApp, OutOfSyncAfterThirtyFiveSecondsThenAsksForScpStateEveryTenSeconds)
+{
+    RelayWorld w;
+    auto set = txSetOf({});
+    w.app->recvTxSet(set.hash, set.message);
+    auto t0 = w.clock.now();
+    w.externalizeBy(w.a, 2, set.hash, w.now());
+    w.externalizeBy(w.b, 2, set.hash, w.now());
+    ASSERT_TRUE(w.app->isSynced());
+
+    w.clock.crankFor(CONSENSUS_STUCK_TIMEOUT_SECONDS - 1ms);
+    EXPECT_TRUE(w.app->isSynced());
+    w.clock.crankFor(1ms);
+    EXPECT_FALSE(w.app->isSynced());
+    EXPECT_EQ(w.metrics.counterValue("scp.sync.lost"), 1);
+    EXPECT_TRUE(w.askedAt.empty());
+
+    w.clock.crankFor(25s); // until t0 + 60 s
+    EXPECT_EQ(w.askedAt, (std::vector<ClockTime>{t0 + 45s, t0 + 55s}));
+    // core: getMinLedgerSeqToAskPeers: three ledgers back from the next, not below genesis.
+    EXPECT_EQ(w.askedFrom, (std::vector<uint32_t>{1, 1}));
+
+    // A new ledger ends the recovery.
+    w.externalizeBy(w.a, 3, set.hash, w.now());
+    w.externalizeBy(w.b, 3, set.hash, w.now());
+    EXPECT_TRUE(w.app->isSynced());
+    w.clock.crankFor(20s);
+    EXPECT_EQ(w.askedAt.size(), 2u);
+}
+
+TEST(RelayApp, WithoutAQuorumSetTheNodeRelaysAsIfInSyncButTracksNothing)
+{
+    RelayWorld w; // for its clock and keys
+    RelayAppConfig config;
+    config.networkID = testNetworkID();
+    RelayApp app(config, w.clock, w.metrics);
+    EXPECT_TRUE(app.isSynced());
+    EXPECT_FALSE(app.isTracking());
+    auto set = txSetOf({});
+    app.recvTxSet(set.hash, set.message);
+    app.recvSCPEnvelope(externalizeOf(w.a, 2, set.hash, w.now(), hashOf(w.qset)));
+    EXPECT_EQ(app.trackingLedgerSeq(), GENESIS_LEDGER_SEQ);
+}
+
+TEST(RelayApp, SubmissionAnswersAsCoreDoes)
+{
+    RelayAppConfig config;
+    config.maxTxSetSizeOps = 2; // a pool of 4 operations
+    RelayWorld w(config);
+    auto txs = payments(6);
+
+    auto r = w.app->submitTransaction(txs[0].envelope);
+    EXPECT_EQ(r.code, RelayApp::AddResultCode::ADD_STATUS_PENDING);
+    EXPECT_EQ(w.broadcastTxs, std::vector<TransactionEnvelope>{txs[0].envelope}); // advertised to peers
+    EXPECT_EQ(w.app->submitTransaction(txs[0].envelope).code, RelayApp::AddResultCode::ADD_STATUS_DUPLICATE);
+
+    auto noOps = txs[1].envelope;
+    noOps.v1().tx.operations.clear();
+    r = w.app->submitTransaction(noOps);
+    EXPECT_EQ(r.code, RelayApp::AddResultCode::ADD_STATUS_ERROR);
+    EXPECT_EQ(r.error, txMISSING_OPERATION);
+
+    auto big = txs[1].envelope;
+    big.v1().tx.memo.type(MEMO_TEXT);
+    big.v1().signatures.resize(20, big.v1().signatures.front());
+    big.v1().tx.operations.resize(100, big.v1().tx.operations.front());
+    RelayAppConfig small;
+    small.maxTxSize = 1000;
+    RelayWorld w2(small);
+    r = w2.app->submitTransaction(big);
+    EXPECT_EQ(r.code, RelayApp::AddResultCode::ADD_STATUS_ERROR);
+    EXPECT_EQ(r.error, txMALFORMED);
+    EXPECT_EQ(w2.metrics.counterValue("herder.recv-transaction.oversize"), 1);
+    EXPECT_TRUE(w2.broadcastTxs.empty());
+    // The same from a peer: refused, never pooled.
+    EXPECT_EQ(w2.app->recvTransaction(big, crypto::sha256(xdr::toBytes(big))), OverlayApp::TxStatus::Rejected);
+    EXPECT_EQ(w2.app->pooledTransactions(), 0u);
+
+    for (int i = 1; i < 4; ++i)
+        EXPECT_EQ(w.app->submitTransaction(txs[i].envelope).code, RelayApp::AddResultCode::ADD_STATUS_PENDING);
+    EXPECT_EQ(w.app->submitTransaction(txs[4].envelope).code, RelayApp::AddResultCode::ADD_STATUS_TRY_AGAIN_LATER);
+    EXPECT_EQ(w.app->pooledTransactions(), 4u);
+}
+
+TEST(RelayApp, OnlyTheTransitiveQuorumIsHeardAndItGrowsWithTheQuorumSetsItsMembersName)
+{
+    RelayWorld w; // follows 2 of {A, B, C}
+    auto d = validatorKey(4);
+    auto set = txSetOf({});
+    auto ct = w.now();
+    // D is nobody's validator yet: discarded, not stored, not relayed.
+    EXPECT_EQ(w.externalizeBy(d, 2, set.hash, ct), OverlayApp::EnvelopeStatus::Discarded);
+    EXPECT_EQ(w.metrics.counterValue("scp.envelope.not-in-quorum"), 1);
+    EXPECT_FALSE(w.app->isInTransitiveQuorum(nodeIdOf(d)));
+    EXPECT_TRUE(w.app->isInTransitiveQuorum(nodeIdOf(w.a)));
+
+    // A says its quorum set is {A, D}: once that set is here, D is in.
+    auto aQset = quorumSetOf(2, {w.a, d});
+    EXPECT_EQ(w.app->recvSCPEnvelope(externalizeOf(w.a, 2, set.hash, ct, hashOf(aQset))),
+              OverlayApp::EnvelopeStatus::Ready);
+    EXPECT_FALSE(w.app->isInTransitiveQuorum(nodeIdOf(d)));
+    w.app->recvSCPQuorumSet(hashOf(aQset), aQset);
+    EXPECT_TRUE(w.app->isInTransitiveQuorum(nodeIdOf(d)));
+    EXPECT_EQ(w.externalizeBy(d, 2, set.hash, ct), OverlayApp::EnvelopeStatus::Ready);
+    // D is not a validator of this node's own quorum set: it does not count
+    // towards the threshold.
+    EXPECT_EQ(w.app->trackingLedgerSeq(), GENESIS_LEDGER_SEQ);
+}
