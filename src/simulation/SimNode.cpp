@@ -22,7 +22,9 @@ SimNode::SimNode(Clock& clock, Network& network, OverlayConfig config, SimNodeOp
 {
     if (options.configureApp)
         options.configureApp(app_);
-    overlay_ = std::make_unique<OverlayManager>(std::move(config), app_, clock, network_, resolver_, *db_, metrics_);
+    if (options.makeApp)
+        ownApp_ = options.makeApp(clock, metrics_);
+    overlay_ = std::make_unique<OverlayManager>(std::move(config), application(), clock, network_, resolver_, *db_, metrics_);
     overlay_->onDrop([this](OverlayManager::DropEvent const& e) {
         drops_.push_back({e.at - timeZero_, e.cause});
         events_.push_back(e);

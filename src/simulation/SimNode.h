@@ -38,6 +38,9 @@ struct SimNodeOptions
     // The IP peers reach the node at (its address is this and its port).
     std::string ip = "127.0.0.1";
     std::function<void(ScriptedApp&)> configureApp;
+    // The node's application instead of the scripted one (e.g. the standalone
+    // node's RelayApp), built on the node's clock and metrics.
+    std::function<std::unique_ptr<OverlayApp>(Clock&, MetricsRegistry&)> makeApp;
 };
 
 class SimNode
@@ -53,6 +56,8 @@ class SimNode
     OverlayManager& overlay() { return *overlay_; }
     OverlayManager const& overlay() const { return *overlay_; }
     ScriptedApp& app() { return app_; }
+    // The application the overlay talks to: app(), or what makeApp built.
+    OverlayApp& application() { return ownApp_ ? *ownApp_ : app_; }
     MetricsRegistry& metrics() { return metrics_; }
     Database& database() { return *db_; }
     ScriptedResolver& resolver() { return resolver_; }
@@ -73,6 +78,7 @@ class SimNode
     std::unique_ptr<Database> db_;
     MetricsRegistry metrics_;
     ScriptedApp app_;
+    std::unique_ptr<OverlayApp> ownApp_;
     ScriptedResolver resolver_;
     std::unique_ptr<OverlayManager> overlay_;
     DropLog drops_;

@@ -4,11 +4,9 @@
 // only the good transaction's advert and the good envelope. A real overlay
 // and RelayApp over the in-memory loopback, in virtual time.
 
-#include "net/LoopbackNetwork.h"
 #include "node/RelayApp.h"
 #include "node/RelayTestSupport.h"
-#include "support/ScriptedPeer.h"
-#include "support/TestNode.h"
+#include "support/LoopbackWorld.h"
 
 #include <gtest/gtest.h>
 
@@ -21,39 +19,24 @@ namespace
 class RelayRefusals : public ::testing::Test
 {
   protected:
-    Clock clock{Clock::Mode::Virtual};
-    LoopbackHub hub{clock};
-    LoopbackNetwork nodeNet{hub}, senderNet{hub}, observerNet{hub};
-    MetricsRegistry metrics;
-    std::unique_ptr<Database> db = Database::open("sqlite3://:memory:");
-    ScriptedResolver resolver{clock};
-    std::unique_ptr<RelayApp> app;
-    std::unique_ptr<OverlayManager> overlay;
+    LoopbackWorld world;
+    RelayApp* app = nullptr;
+    TestNode* node = nullptr;
     std::unique_ptr<ScriptedPeer> sender, observer;
 
     void
     SetUp() override
     {
-        RelayAppConfig c;
-        c.networkID = networkIdOf(TEST_NETWORK_PASSPHRASE);
-        app = std::make_unique<RelayApp>(c, clock, metrics); // no quorum set: relays at once
-        overlay = std::make_unique<OverlayManager>(testOverlayConfig(DEFAULT_PEER_PORT), *app, clock, nodeNet,
-                                                   resolver, *db, metrics);
-        overlay->start();
-        sender = connect(senderNet);
-        observer = connect(observerNet);
-        ASSERT_TRUE(clock.crankUntil([&] { return overlay->inboundAuthenticatedCount() == 2; }, 5s));
-    }
-
-    std::unique_ptr<ScriptedPeer>
-    connect(LoopbackNetwork& net)
-    {
-        ScriptedPeerOptions o;
-        o.networkPassphrase = TEST_NETWORK_PASSPHRASE;
-        auto p = std::make_unique<ScriptedPeer>(clock, o);
-        p->connect(net, nodeNet.localIp(), DEFAULT_PEER_PORT);
-        EXPECT_TRUE(p->handshake());
-        return p;
+        node = &world.node(testOverlayConfig(), [this](Clock& clock, MetricsRegistry& metrics) {
+            RelayAppConfig c;
+            c.networkID = networkIdOf(TEST_NETWORK_PASSPHRASE);
+            auto relay = std::make_unique<RelayApp>(c, clock, metrics); // no quorum set: relays at once
+            app = relay.get();
+            return relay;
+        });
+        node->overlay().start();
+        sender = world.authenticatedPeer(*node);
+        observer = world.authenticatedPeer(*node);
     }
 
     void
@@ -108,7 +91,7 @@ TEST_F(RelayRefusals, BadSignatureNoOperationsAndOversizeAreCountedAndNeverRelay
     sendTransaction(oversize);
 
     auto key = validatorKey(3);
-    auto nowUnix = unixNow(clock);
+    auto nowUnix = unixNow(world.clock);
     auto forged = externalizeOf(key, 2, Hash{}, nowUnix, Hash{}, networkID);
     forged.signature[5] ^= 0x40;
     StellarMessage scp;
@@ -124,14 +107,14 @@ TEST_F(RelayRefusals, BadSignatureNoOperationsAndOversizeAreCountedAndNeverRelay
     sender->send(scp);
 
     ASSERT_TRUE(observer->waitFor([&] { return !advertisedToObserver().empty() && !envelopesToObserver().empty(); }));
-    clock.crankFor(2s); // any other advert would have gone out by now
+    world.runUntil(world.elapsed() + 2s); // any other advert would have gone out by now
     EXPECT_EQ(advertisedToObserver(), std::vector<Hash>{good.fullHash});
     EXPECT_EQ(envelopesToObserver(), std::vector<SCPEnvelope>(1, signedEnv));
-    EXPECT_EQ(metrics.counterValue("herder.recv-transaction.malformed"), 1);
-    EXPECT_EQ(metrics.counterValue("herder.recv-transaction.oversize"), 1);
-    EXPECT_EQ(metrics.counterValue("scp.envelope.invalidsig"), 1);
-    EXPECT_EQ(metrics.counterValue("overlay.flood.tx-rejected"), 2);
+    EXPECT_EQ(node->counter("herder.recv-transaction.malformed"), 1);
+    EXPECT_EQ(node->counter("herder.recv-transaction.oversize"), 1);
+    EXPECT_EQ(node->counter("scp.envelope.invalidsig"), 1);
+    EXPECT_EQ(node->counter("overlay.flood.tx-rejected"), 2);
     EXPECT_EQ(app->pooledTransactions(), 1u);
     // The sender is still connected: these are refusals, not protocol errors.
-    EXPECT_EQ(overlay->inboundAuthenticatedCount(), 2u);
+    EXPECT_EQ(node->overlay().inboundAuthenticatedCount(), 2u);
 }

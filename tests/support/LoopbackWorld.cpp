@@ -168,9 +168,27 @@ LoopbackWorld::network(std::string ip)
 TestNode&
 LoopbackWorld::node(OverlayConfig config, std::string ip, std::string const& databaseUrl)
 {
+    TestNodeOptions options;
+    options.databaseUrl = databaseUrl;
+    return place(std::move(config), std::move(ip), std::move(options));
+}
+
+TestNode&
+LoopbackWorld::node(OverlayConfig config,
+                    std::function<std::unique_ptr<OverlayApp>(Clock&, MetricsRegistry&)> makeApp)
+{
+    TestNodeOptions options;
+    options.makeApp = std::move(makeApp);
+    return place(std::move(config), {}, std::move(options));
+}
+
+TestNode&
+LoopbackWorld::place(OverlayConfig config, std::string ip, TestNodeOptions options)
+{
     auto& net = network(std::move(ip));
     config.PEER_PORT = WORLD_PEER_PORT;
-    TestNodeOptions options{.databaseUrl = databaseUrl, .timeZero = start, .ip = net.localIp(), .configureApp = {}};
+    options.timeZero = start;
+    options.ip = net.localIp();
     nodes_.push_back({&net, std::make_unique<TestNode>(clock, net, std::move(config), std::move(options))});
     return *nodes_.back().node;
 }

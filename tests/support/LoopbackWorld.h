@@ -102,6 +102,9 @@ class LoopbackWorld
     // A node on a fresh address (or `ip`), listening on WORLD_PEER_PORT once started.
     TestNode& node(OverlayConfig config = testOverlayConfig(), std::string ip = {},
                    std::string const& databaseUrl = "sqlite3://:memory:");
+    // A node on a fresh address whose application is what `makeApp` builds
+    // (e.g. the standalone node's RelayApp) instead of the scripted one.
+    TestNode& node(OverlayConfig config, std::function<std::unique_ptr<OverlayApp>(Clock&, MetricsRegistry&)> makeApp);
     // The same, started.
     TestNode& startedNode(OverlayConfig config = testOverlayConfig());
     // A scripted node listening on a fresh address (or `ip`).
@@ -122,6 +125,8 @@ class LoopbackWorld
     LoopbackNetwork& networkOf(TestNode const& node);
 
   private:
+    TestNode& place(OverlayConfig config, std::string ip, TestNodeOptions options);
+
     struct PlacedNode
     {
         LoopbackNetwork* network;
