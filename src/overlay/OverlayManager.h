@@ -23,6 +23,7 @@
 #include "overlay/Peer.h"
 #include "overlay/PeerBareAddress.h"
 #include "overlay/PeerResolver.h"
+#include "overlay/RecvByteMetrics.h"
 #include "overlay/TxAdverts.h"
 #include "util/Clock.h"
 #include "util/Metrics.h"
@@ -120,6 +121,7 @@ class OverlayManager
     PeerManager& peerManager() { return *peerManager_; }
     BanManager& banManager() { return *banManager_; }
     MetricsRegistry& metrics() { return metrics_; }
+    RecvByteMetrics& recvByteMetrics() { return recvByteMetrics_; }
     NodeID const& nodeID() const { return nodeID_; }
     Hash const& networkID() const { return networkID_; }
     int32_t listeningPort() const { return listeningPort_; }
@@ -221,6 +223,7 @@ class OverlayManager
     std::map<PeerType, std::unique_ptr<RandomPeerSource>> peerSources_;
     std::unique_ptr<Floodgate> floodgate_;
     std::unique_ptr<TxDemands> txDemands_;
+    RecvByteMetrics recvByteMetrics_{metrics_};
     uint32_t clearedBelow_ = 0;
 
     PeersList inbound_;

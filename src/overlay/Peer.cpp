@@ -161,6 +161,7 @@ Peer::recvAuthenticatedMessage(std::vector<uint8_t> const& body, AuthenticatedMe
         processMessage(*tracked);
         return;
     }
+    overlay_.recvByteMetrics().record(tracked->message().type(), messageXdr);
     inbox_.push_back(std::move(tracked));
     clock_.post([weak = weak_from_this()] {
         if (auto self = weak.lock())

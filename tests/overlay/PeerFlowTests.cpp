@@ -380,3 +380,38 @@ TEST(FlowControlConfig, TheOverlayRefusesToStartOnABadFlowControlConfig)
 }
 
 }
+
+// Bytes received, split as core splits them (OverlayManagerImpl::recordMessageMetric):
+// a flood message or a fetched item counts as unique the first time the node
+// sees its bytes, from any peer, and as duplicate after; other messages count
+// in neither.
+TEST(RecvBytes, FloodAndFetchBytesAreUniqueOnceThenDuplicate)
+{
+    LoopbackWorld world;
+    auto& node = world.startedNode();
+    auto a = world.authenticatedPeer(node);
+    auto b = world.authenticatedPeer(node);
+
+    auto scp = scpMessage(makeNomination(a->nodeID(), 10, 1));
+    StellarMessage qset;
+    qset.type(SCP_QUORUMSET);
+    qset.qSet().threshold = 1;
+    qset.qSet().validators.push_back(a->nodeID());
+    StellarMessage dontHave;
+    dontHave.type(DONT_HAVE);
+    dontHave.dontHave().type = TX_SET;
+
+    a->send(scp);
+    b->send(scp);
+    a->send(qset);
+    a->send(qset);
+    b->send(dontHave);
+    world.runUntil(1s);
+
+    auto scpBytes = static_cast<int64_t>(xdr::encodedSize(scp));
+    auto qsetBytes = static_cast<int64_t>(xdr::encodedSize(qset));
+    EXPECT_EQ(node.counter("overlay.flood.unique-recv"), scpBytes);
+    EXPECT_EQ(node.counter("overlay.flood.duplicate-recv"), scpBytes);
+    EXPECT_EQ(node.counter("overlay.fetch.unique-recv"), qsetBytes);
+    EXPECT_EQ(node.counter("overlay.fetch.duplicate-recv"), qsetBytes);
+}

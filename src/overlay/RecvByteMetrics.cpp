@@ -1,0 +1,54 @@
+#include "overlay/RecvByteMetrics.h"
+
+#include "crypto/ShortHash.h"
+
+namespace stellar
+{
+
+namespace
+{
+enum class Kind
+{
+    None,
+    Flood,
+    Fetch
+};
+
+Kind
+kindOf(MessageType type)
+{
+    switch (type)
+    {
+    case SCP_MESSAGE:
+    case TRANSACTION:
+    case FLOOD_ADVERT:
+    case FLOOD_DEMAND:
+    case TIME_SLICED_SURVEY_REQUEST:
+    case TIME_SLICED_SURVEY_RESPONSE:
+    case TIME_SLICED_SURVEY_START_COLLECTING:
+    case TIME_SLICED_SURVEY_STOP_COLLECTING: return Kind::Flood;
+    case TX_SET:
+    case GENERALIZED_TX_SET:
+    case SCP_QUORUMSET: return Kind::Fetch;
+    default: return Kind::None;
+    }
+}
+}
+
+void
+RecvByteMetrics::record(MessageType type, std::span<uint8_t const> messageXdr)
+{
+    auto kind = kindOf(type);
+    if (kind == Kind::None)
+        return;
+    // A repeat does not refresh its entry (core: exists, then put when new).
+    auto key = crypto::shortHash(messageXdr);
+    bool unique = !seen_.exists(key);
+    if (unique)
+        seen_.put(key, true);
+    auto const* name = kind == Kind::Flood ? (unique ? "overlay.flood.unique-recv" : "overlay.flood.duplicate-recv")
+                                           : (unique ? "overlay.fetch.unique-recv" : "overlay.fetch.duplicate-recv");
+    metrics_.counter(name).inc(static_cast<int64_t>(messageXdr.size()));
+}
+
+}
