@@ -311,6 +311,10 @@ LoadGenerator::run(std::ostream& err)
     while (!gStop && clock_.now() < end && !peers().empty())
         clock_.crank(true);
     bool lost = !gStop && clock_.now() < end;
+    // The last pace tick may have run just before the end: the rest of the
+    // tps x duration goes out now.
+    if (!gStop && !lost)
+        paceTick();
     // Demands for the last adverts may still come: answer them for a moment.
     pace_.cancel();
     progress_.cancel();

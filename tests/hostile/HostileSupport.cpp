@@ -1,10 +1,12 @@
 #include "hostile/HostileSupport.h"
 
 #include "crypto/SHA.h"
+#include "node/TestLedgerClock.h"
 #include "xdr/Codec.h"
 
 #include <sys/resource.h>
 
+#include <chrono>
 #include <fstream>
 #include <sstream>
 
@@ -48,28 +50,18 @@ raiseOpenFileLimit()
 SCPEnvelope
 signedExternalize(crypto::SecretKey const& key, Hash const& networkID, uint64_t slot, uint64_t valueTag)
 {
-    SCPEnvelope env;
-    env.statement.nodeID.type(PUBLIC_KEY_TYPE_ED25519);
-    env.statement.nodeID.ed25519() = key.publicKey();
-    env.statement.slotIndex = slot;
-    env.statement.pledges.type(SCP_ST_EXTERNALIZE);
-    auto& ext = env.statement.pledges.externalize();
-    ext.commit.counter = 1;
+    // A value the node accepts as core does: a StellarValue signed by `key`
+    // with a close time of now; the tx set hash tells slots and tags apart.
+    std::vector<uint8_t> tag;
     for (int i = 0; i < 8; ++i)
     {
-        ext.commit.value.push_back(static_cast<uint8_t>(slot >> (56 - 8 * i)));
-        ext.commit.value.push_back(static_cast<uint8_t>(valueTag >> (56 - 8 * i)));
+        tag.push_back(static_cast<uint8_t>(slot >> (56 - 8 * i)));
+        tag.push_back(static_cast<uint8_t>(valueTag >> (56 - 8 * i)));
     }
-    ext.nH = 1;
-    // core: HerderImpl::verifyEnvelope checks a signature over
-    // XDR(networkID, ENVELOPE_TYPE_SCP, statement).
-    xdr::XdrWriter w;
-    w.writeFixedOpaque(networkID.data(), networkID.size());
-    w.writeInt32(ENVELOPE_TYPE_SCP);
-    xdr::encode(w, env.statement);
-    auto signature = key.sign(w.take());
-    env.signature.assign(signature.begin(), signature.end());
-    return env;
+    auto closeTime = static_cast<uint64_t>(
+        std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count());
+    auto value = makeSignedStellarValue(key, networkID, crypto::sha256(tag), closeTime);
+    return makeExternalize(key, networkID, slot, value, Hash{});
 }
 
 HonestPeer::HonestPeer(Clock& clock, std::string const& networkPassphrase, crypto::SecretKey key)

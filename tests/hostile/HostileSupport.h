@@ -41,8 +41,10 @@ ResidentMemory residentMemory(pid_t pid);
 uint64_t raiseOpenFileLimit();
 
 // An EXTERNALIZE for `slot` signed by `key` over (networkID,
-// ENVELOPE_TYPE_SCP, statement): what a validator floods when a ledger
-// closes. `valueTag` makes envelopes for one slot distinct.
+// ENVELOPE_TYPE_SCP, statement), its value a StellarValue `key` signed with
+// a close time of now: what a validator floods when a ledger closes, and
+// what the node checks as core does before relaying. `valueTag` makes
+// envelopes for one slot distinct.
 SCPEnvelope signedExternalize(crypto::SecretKey const& key, Hash const& networkID, uint64_t slot,
                               uint64_t valueTag = 0);
 
