@@ -1,8 +1,10 @@
 #pragma once
 // Quorum-set arithmetic that stellar-core's config validation needs, with
 // core's names (scp/QuorumSetUtils and the static helpers of scp/LocalNode):
-// sanity, normal form, v-blocking sets. Pure functions of an SCPQuorumSet.
+// sanity (overlay/QuorumSetSanity, which checks peers' quorum sets too),
+// normal form, v-blocking sets. Pure functions of an SCPQuorumSet.
 
+#include "overlay/QuorumSetSanity.h"
 #include "xdr/StellarXdr.h"
 
 #include <functional>
@@ -14,18 +16,11 @@
 namespace stellar
 {
 
-inline constexpr uint32_t MAXIMUM_QUORUM_NESTING_LEVEL = 4; // core: scp/QuorumSetUtils.cpp
-
 struct NodeIDOrder
 {
     bool operator()(NodeID const& a, NodeID const& b) const { return a.ed25519() < b.ed25519(); }
 };
 using NodeIDSet = std::set<NodeID, NodeIDOrder>;
-
-// core: isQuorumSetSane. nullopt when sane, else core's reason ("Threshold
-// exceeds total number of entries"). extraChecks refuses thresholds below the
-// v-blocking size, as core does unless UNSAFE_QUORUM is set.
-std::optional<std::string> quorumSetInsanity(SCPQuorumSet const& qset, bool extraChecks);
 
 // core: normalizeQSet: singleton inner sets merged up, then validators and
 // inner sets sorted.
