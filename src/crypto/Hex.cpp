@@ -2,6 +2,8 @@
 
 #include "util/Hex.h"
 
+#include <algorithm>
+
 namespace stellar::crypto
 {
 
@@ -27,6 +29,12 @@ fromHex(std::string_view text)
         out.push_back(static_cast<uint8_t>((high << 4) | low));
     }
     return out;
+}
+
+std::string
+hexAbbrev(ByteSpan data)
+{
+    return toHex(data.first(std::min<std::size_t>(data.size(), 3)));
 }
 
 }

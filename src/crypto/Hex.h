@@ -14,6 +14,8 @@ namespace stellar::crypto
 {
 
 std::string toHex(ByteSpan data);
+// The first 3 bytes in 6 digits, how logs name a hash (core: hexAbbrev).
+std::string hexAbbrev(ByteSpan data);
 
 // nullopt for an odd length or any character that is not a hex digit.
 std::optional<std::vector<uint8_t>> fromHex(std::string_view text);

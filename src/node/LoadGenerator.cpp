@@ -164,11 +164,12 @@ class LoadGenApp : public OverlayApp
     bool isTransactionKnownOrBanned(Hash const&) const override { return true; }
     EnvelopeStatus recvSCPEnvelope(SCPEnvelope const&) override { return EnvelopeStatus::Processed; }
     std::vector<SCPEnvelope> scpStateFrom(uint32_t) const override { return {}; }
+    bool hasQSet(Hash const&) const override { return false; }
     std::optional<SCPQuorumSet> getQSet(Hash const&) const override { return std::nullopt; }
-    void recvSCPQuorumSet(Hash const&, SCPQuorumSet const&) override {}
+    bool recvSCPQuorumSet(Hash const&, SCPQuorumSet const&) override { return false; }
+    bool hasTxSet(Hash const&) const override { return false; }
     std::optional<StellarMessage> getTxSetMessage(Hash const&) const override { return std::nullopt; }
-    void recvTxSet(Hash const&, StellarMessage const&) override {}
-    void peerDoesntHave(MessageType, Hash const&, NodeID const&) override {}
+    bool recvTxSet(Hash const&, StellarMessage const&) override { return false; }
     bool isInTransitiveQuorum(NodeID const&) const override { return false; }
 
   private:

@@ -2,6 +2,7 @@
 
 #include "crypto/SHA.h"
 #include "node/TestLedgerClock.h"
+#include "overlay/QuorumSetSanity.h"
 #include "overlay/ScpStatementItems.h"
 #include "overlay/ScpStatementOrder.h"
 #include "util/Log.h"
@@ -271,9 +272,21 @@ RelayApp::recvSCPEnvelope(SCPEnvelope const& env)
     if (seen != processed_.end() && seen->second.count(hash))
         return EnvelopeStatus::Processed;
     auto status = checkEnvelope(env);
-    if (status == EnvelopeStatus::Ready)
-        acceptEnvelope(env, hash);
+    if (status != EnvelopeStatus::Ready)
+        return status;
+    if (!hasItemsOf(env.statement))
+        return EnvelopeStatus::Fetching; // the overlay fetches them and gives it again
+    acceptEnvelope(env, hash);
     return status;
+}
+
+bool
+RelayApp::hasItemsOf(SCPStatement const& st) const
+{
+    // core: PendingEnvelopes::isFullyFetched.
+    auto hashes = txSetHashes(st); // decodable: checkEnvelope looked
+    return hasQSet(companionQuorumSetHash(st)) &&
+           std::all_of(hashes->begin(), hashes->end(), [&](Hash const& h) { return hasTxSet(h); });
 }
 
 void
@@ -396,15 +409,16 @@ RelayApp::scpStateFrom(uint32_t fromLedger) const
 
 // --- items
 
-void
+bool
 RelayApp::recvSCPQuorumSet(Hash const& hash, SCPQuorumSet const& qset)
 {
-    if (crypto::sha256(xdr::toBytes(qset)) != hash)
-        return;
+    if (crypto::sha256(xdr::toBytes(qset)) != hash || quorumSetInsanity(qset, false))
+        return false;
     qsets_.add(hash, qset);
     for (auto const& [node, named] : quorumSetHashOf_)
         if (named == hash)
             quorumDirty_ = true;
+    return true;
 }
 
 std::optional<StellarMessage>
@@ -415,22 +429,23 @@ RelayApp::getTxSetMessage(Hash const& hash) const
     return std::nullopt;
 }
 
-void
+bool
 RelayApp::recvTxSet(Hash const& hash, StellarMessage const& txSetMessage)
 {
     if (txSetContentsHash(txSetMessage) != std::optional<Hash>(hash))
-        return;
+        return false;
     if (txSetMessage.type() == GENERALIZED_TX_SET && !isTxSetXDRStructureValid(txSetMessage.generalizedTxSet()))
-        return;
+        return false;
     txSets_.add(hash, txSetMessage);
     auto waiting = awaitingTxSet_.find(hash);
     if (waiting == awaitingTxSet_.end())
-        return;
+        return true;
     auto slots = std::move(waiting->second);
     awaitingTxSet_.erase(waiting);
     for (auto slot : slots)
         if (auto agreed = tracker_.agreedValue(slot))
             maybeExternalize(slot, *agreed);
+    return true;
 }
 
 void

@@ -22,15 +22,14 @@
 // operations, its fees are not negative) and at most maxTxSize bytes. Not
 // accounts, sequence numbers or fees: that needs a ledger.
 //
-// For the item fetcher (overlay/): an envelope's items are
-// txSetHashes(statement) and companionQuorumSetHash(statement)
-// (overlay/ScpStatementItems); hasTxSet / hasQSet say whether they are here;
-// recvTxSet / recvSCPQuorumSet take the items it fetched (each checked: the
-// tx set's contents hash, the quorum set's hash); peerDoesntHave is where
-// DONT_HAVE arrives. recvSCPEnvelope answers Ready for every valid new
-// envelope today, whether or not its items are here: holding an envelope
-// back until they are (PendingEnvelopes) is the fetcher's part. A slot only
-// counts as externalized once its tx set is here, whichever way it came.
+// Items: an envelope is processed only once every item it names is here
+// (txSetHashes and companionQuorumSetHash, overlay/ScpStatementItems);
+// until then recvSCPEnvelope answers Fetching, and the overlay's fetcher
+// (overlay/PendingEnvelopes) fetches what hasTxSet / hasQSet lack, hands the
+// items to recvTxSet / recvSCPQuorumSet (each checked again: the tx set's
+// contents hash and structure, the quorum set's hash) and gives the envelope
+// again. A slot only counts as externalized once its tx set is here,
+// whichever way it came.
 
 #include "crypto/SecretKey.h"
 #include "node/ItemCaches.h"
@@ -114,11 +113,12 @@ class RelayApp : public OverlayApp
 
     EnvelopeStatus recvSCPEnvelope(SCPEnvelope const& env) override;
     std::vector<SCPEnvelope> scpStateFrom(uint32_t fromLedger) const override;
+    bool hasQSet(Hash const& hash) const override { return qsets_.contains(hash); }
     std::optional<SCPQuorumSet> getQSet(Hash const& hash) const override { return qsets_.find(hash); }
-    void recvSCPQuorumSet(Hash const& hash, SCPQuorumSet const& qset) override;
+    bool recvSCPQuorumSet(Hash const& hash, SCPQuorumSet const& qset) override;
+    bool hasTxSet(Hash const& hash) const override { return txSets_.contains(hash); }
     std::optional<StellarMessage> getTxSetMessage(Hash const& hash) const override;
-    void recvTxSet(Hash const& hash, StellarMessage const& txSetMessage) override;
-    void peerDoesntHave(MessageType, Hash const&, NodeID const&) override {}
+    bool recvTxSet(Hash const& hash, StellarMessage const& txSetMessage) override;
     bool isInTransitiveQuorum(NodeID const& node) const override;
 
     // --- transaction submission (admin `tx`)
@@ -139,8 +139,6 @@ class RelayApp : public OverlayApp
     SubmitResult submitTransaction(TransactionEnvelope const& tx);
 
     // --- what the admin commands and the ledger clock read
-    bool hasTxSet(Hash const& hash) const { return txSets_.contains(hash); }
-    bool hasQSet(Hash const& hash) const { return qsets_.contains(hash); }
     bool isTracking() const { return tracker_.isTracking(clock_.now()); }
     LedgerTracker const& tracker() const { return tracker_; }
     ScpEnvelopeStore const& scpStore() const { return store_; }
@@ -165,6 +163,7 @@ class RelayApp : public OverlayApp
     TxCheck checkTransaction(TransactionEnvelope const& tx);
     EnvelopeStatus checkEnvelope(SCPEnvelope const& env) const;
     bool verifyEnvelope(SCPEnvelope const& env) const;
+    bool hasItemsOf(SCPStatement const& st) const;
     void acceptEnvelope(SCPEnvelope const& env, Hash const& hash);
     void maybeExternalize(uint64_t slot, Value const& value);
     void applyExternalized(uint64_t slot, StellarValue const& value, Value const& valueBytes);

@@ -58,11 +58,16 @@ class OverlayApp
     // --- SCP
     enum class EnvelopeStatus
     {
-        Ready,     // valid and new: flood it
-        Fetching,  // waiting for its tx set or quorum set: flood when ready
+        Ready,     // valid, new and its items are here: processed now; the overlay floods it
+        Fetching,  // valid and new, but a tx set or quorum set it names is missing:
+                   // not processed; the overlay fetches what hasTxSet / hasQSet
+                   // lack and gives the envelope again once they arrived
         Processed, // seen before
         Discarded  // invalid: forget it
     };
+    // An envelope from a peer, or one whose items just arrived (core:
+    // Herder::recvSCPEnvelope). The items it names are the tx set of each
+    // value's StellarValue and its companion quorum set (overlay/ScpStatementItems).
     virtual EnvelopeStatus recvSCPEnvelope(SCPEnvelope const& env) = 0;
     // Whether `newer` supersedes `older` (same node and slot), so that an
     // outbound SCP queue keeps only the newest (core:
@@ -74,7 +79,8 @@ class OverlayApp
         return stellar::isNewerNominationOrBallotSt(older, newer);
     }
     // The first ledger of the newest checkpoint: its SCP messages survive
-    // outbound queue trimming (core: Herder::getMostRecentCheckpointSeq).
+    // outbound queue trimming, and fetching for its slot goes on (core:
+    // Herder::getMostRecentCheckpointSeq).
     virtual uint32_t
     mostRecentCheckpointSeq() const
     {
@@ -82,12 +88,19 @@ class OverlayApp
     }
     // Envelopes to answer GET_SCP_STATE with, ascending from `fromLedger` (E34).
     virtual std::vector<SCPEnvelope> scpStateFrom(uint32_t fromLedger) const = 0;
+
+    // --- the items envelopes name. The overlay hands over only items it
+    // fetched for an envelope: a quorum set that hashes to `hash` and is sane
+    // (overlay/QuorumSetSanity), a TX_SET or GENERALIZED_TX_SET whose contents
+    // hash is `hash` (overlay/TxSetFrame). False refuses the item: the
+    // envelopes waiting for it are discarded.
+    virtual bool hasQSet(Hash const& hash) const = 0;
     virtual std::optional<SCPQuorumSet> getQSet(Hash const& hash) const = 0;
-    virtual void recvSCPQuorumSet(Hash const& hash, SCPQuorumSet const& qset) = 0;
+    virtual bool recvSCPQuorumSet(Hash const& hash, SCPQuorumSet const& qset) = 0;
+    virtual bool hasTxSet(Hash const& hash) const = 0;
     // A TX_SET or GENERALIZED_TX_SET message for `hash`, or nothing.
     virtual std::optional<StellarMessage> getTxSetMessage(Hash const& hash) const = 0;
-    virtual void recvTxSet(Hash const& hash, StellarMessage const& txSetMessage) = 0;
-    virtual void peerDoesntHave(MessageType type, Hash const& hash, NodeID const& peer) = 0;
+    virtual bool recvTxSet(Hash const& hash, StellarMessage const& txSetMessage) = 0;
 
     // --- surveys: nodes in the transitive quorum may survey (E15).
     virtual bool isInTransitiveQuorum(NodeID const& node) const = 0;

@@ -12,6 +12,7 @@
 #include "overlay/PeerAuth.h"
 #include "overlay/PeerFailures.h"
 #include "overlay/PeerManager.h"
+#include "overlay/PendingEnvelopes.h"
 #include "overlay/RandomPeerSource.h"
 #include "overlay/TxDemands.h"
 #include "store/Database.h"
@@ -83,6 +84,7 @@ OverlayManager::OverlayManager(OverlayConfig config, OverlayApp& app, Clock& clo
     , configPeers_(std::make_unique<ConfigPeers>(config_, *peerManager_, resolver, clock_, metrics_))
     , floodgate_(std::make_unique<Floodgate>())
     , txDemands_(std::make_unique<TxDemands>(*this))
+    , pending_(std::make_unique<PendingEnvelopes>(*this))
     , tickTimer_(clock_)
 {
     config_.checkFlowControl(app_.maxTxSize()); // spec 8.9: refuse to start
@@ -566,27 +568,53 @@ OverlayManager::recvTransaction(Peer& from, TransactionEnvelope const& tx, Hash 
 void
 OverlayManager::recvSCPEnvelope(Peer& from, SCPEnvelope const& env, Hash const& floodKey)
 {
+    // The sender is recorded first: it is who the fetcher asks first for
+    // the items the envelope names.
     floodgate_->addRecord(floodKey, from.address().toString(), app_.trackingLedgerSeq());
-    switch (app_.recvSCPEnvelope(env))
+    switch (pending_->recvSCPEnvelope(env, floodKey))
     {
     case OverlayApp::EnvelopeStatus::Discarded: floodgate_->forgetRecord(floodKey); break;
-    case OverlayApp::EnvelopeStatus::Ready:
-    {
-        // Push mode: the envelope itself goes to every peer without it (spec 9.7).
-        auto msg = std::make_shared<StellarMessage>();
-        msg->type(SCP_MESSAGE);
-        msg->envelope() = env;
-        OutboundMessage shared = std::move(msg);
-        flood(floodKey, [&](Peer& p) {
-            p.sendMessage(shared);
-            return true;
-        });
-        break;
-    }
-    case OverlayApp::EnvelopeStatus::Fetching: // the application broadcasts it when ready
+    case OverlayApp::EnvelopeStatus::Ready: floodEnvelope(floodKey, env); break;
+    case OverlayApp::EnvelopeStatus::Fetching: // flooded once its items are here
     case OverlayApp::EnvelopeStatus::Processed: break;
     }
     maybeClearLedgersBelow();
+}
+
+void
+OverlayManager::floodEnvelope(Hash const& floodKey, SCPEnvelope const& env)
+{
+    // Push mode: the envelope itself goes to every peer without it (spec 9.7).
+    auto msg = std::make_shared<StellarMessage>();
+    msg->type(SCP_MESSAGE);
+    msg->envelope() = env;
+    OutboundMessage shared = std::move(msg);
+    flood(floodKey, [&](Peer& p) {
+        p.sendMessage(shared);
+        return true;
+    });
+}
+
+void
+OverlayManager::recvTxSet(Hash const& hash, StellarMessage const& txSetMessage)
+{
+    for (auto const& ready : pending_->recvTxSet(hash, txSetMessage))
+        floodEnvelope(ready.floodKey, *ready.envelope);
+    maybeClearLedgersBelow();
+}
+
+void
+OverlayManager::recvSCPQuorumSet(Hash const& hash, SCPQuorumSet const& qset)
+{
+    for (auto const& ready : pending_->recvSCPQuorumSet(hash, qset))
+        floodEnvelope(ready.floodKey, *ready.envelope);
+    maybeClearLedgersBelow();
+}
+
+void
+OverlayManager::peerDoesntHave(MessageType type, Hash const& hash, Peer const& from)
+{
+    pending_->peerDoesntHave(type, hash, from);
 }
 
 void
@@ -613,16 +641,19 @@ OverlayManager::broadcastSCPEnvelope(SCPEnvelope const& env)
     msg->envelope() = env;
     auto key = Floodgate::messageKey(*msg);
     OutboundMessage shared = std::move(msg);
-    return flood(key, [&](Peer& p) {
+    bool told = flood(key, [&](Peer& p) {
         p.sendMessage(shared);
         return true;
     });
+    maybeClearLedgersBelow(); // the application's ledger may have moved with it
+    return told;
 }
 
 void
 OverlayManager::clearLedgersBelow(uint32_t ledgerSeq)
 {
     floodgate_->clearBelow(ledgerSeq);
+    pending_->stopFetchingBelow(ledgerSeq, app_.mostRecentCheckpointSeq());
     metrics_.counter("overlay.memory.flood-known").set(static_cast<int64_t>(floodgate_->size()));
     for (auto const& p : authenticatedPeers())
         p->clearBelow(ledgerSeq);

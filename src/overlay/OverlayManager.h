@@ -7,7 +7,9 @@
 // promotion of inbound peers (spec 10.8, G1). It also floods: SCP messages
 // are pushed to every authenticated peer that does not have them,
 // transactions are advertised and pulled (spec 9), both through one
-// Floodgate; and it owns the demand scheduler (TxDemands).
+// Floodgate; it owns the demand scheduler (TxDemands), and the fetching of
+// the tx sets and quorum sets SCP envelopes name (PendingEnvelopes): an
+// envelope is flooded once its items are here.
 //
 // Every connection that ends is recorded by recordDrop: a peer through
 // Peer::drop and removePeer, a connection refused before it became a peer
@@ -47,6 +49,7 @@ class Network;
 class OverlayApp;
 class PeerAuth;
 class PeerManager;
+class PendingEnvelopes;
 class RandomPeerSource;
 class TxDemands;
 enum class PeerType : int;
@@ -147,6 +150,11 @@ class OverlayManager
     // `fullHash` the transaction's SHA-256, both from the wire bytes.
     void recvTransaction(Peer& from, TransactionEnvelope const& tx, Hash const& floodKey, Hash const& fullHash);
     void recvSCPEnvelope(Peer& from, SCPEnvelope const& env, Hash const& floodKey);
+    // Items and DONT_HAVE for what the fetcher asked (overlay/PendingEnvelopes):
+    // a tx set under its contents hash, a quorum set under its SHA-256.
+    void recvTxSet(Hash const& hash, StellarMessage const& txSetMessage);
+    void recvSCPQuorumSet(Hash const& hash, SCPQuorumSet const& qset);
+    void peerDoesntHave(MessageType type, Hash const& hash, Peer const& from);
     void recvTxDemand(Peer& from, FloodDemand const& demand);
     // For the application: flood a transaction it accepted (advertised to
     // every authenticated peer that does not know it) or an SCP envelope
@@ -162,6 +170,7 @@ class OverlayManager
     // Authenticated peers in a random order (util/Random).
     std::vector<Peer::pointer> randomAuthenticatedPeers() const;
     Floodgate const& floodgate() const { return *floodgate_; }
+    PendingEnvelopes const& pendingEnvelopes() const { return *pending_; }
     TxDemands& txDemands() { return *txDemands_; }
 
     // --- the tick, exposed for tests that step it
@@ -205,6 +214,7 @@ class OverlayManager
     // Tells each authenticated peer the flood record says does not know the
     // message; returns whether anyone was told.
     bool flood(Hash const& floodKey, std::function<bool(Peer&)> const& tell);
+    void floodEnvelope(Hash const& floodKey, SCPEnvelope const& env);
     void maybeClearLedgersBelow();
 
     OverlayConfig config_;
@@ -223,6 +233,7 @@ class OverlayManager
     std::map<PeerType, std::unique_ptr<RandomPeerSource>> peerSources_;
     std::unique_ptr<Floodgate> floodgate_;
     std::unique_ptr<TxDemands> txDemands_;
+    std::unique_ptr<PendingEnvelopes> pending_;
     RecvByteMetrics recvByteMetrics_{metrics_};
     uint32_t clearedBelow_ = 0;
 

@@ -139,6 +139,10 @@ constexpr Declared CORE_SERIES[]{
     {"overlay.inbound.live", MetricKind::Counter, ""},
     {"overlay.fetch.txset", MetricKind::Timer, ""},
     {"overlay.fetch.qset", MetricKind::Timer, ""},
+    // herder/PendingEnvelopes.cpp's, for the fetching half it has here
+    {"scp.pending.fetching", MetricKind::Counter, ""},
+    {"scp.pending.discarded", MetricKind::Counter, ""},
+    {"scp.fetch.envelope", MetricKind::Timer, ""},
     {"overlay.inbound.attempt", MetricKind::Meter, "connection"},
     {"overlay.inbound.establish", MetricKind::Meter, "connection"},
     {"overlay.inbound.drop", MetricKind::Meter, "connection"},

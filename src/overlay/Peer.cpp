@@ -13,6 +13,7 @@
 #include "overlay/OverlayMetrics.h"
 #include "overlay/PeerAuth.h"
 #include "overlay/PeerManager.h"
+#include "overlay/TxSetFrame.h"
 #include "util/Log.h"
 #include "xdr/Codec.h"
 
@@ -233,8 +234,8 @@ Peer::recvMessage(CapacityTrackedMessage const& tracked)
     case DONT_HAVE: return onDontHave(msg.dontHave());
     case PEERS: return onPeers(msg.peers());
     case GET_TX_SET: return onGetTxSet(msg.txSetHash());
-    case TX_SET: return onTxSet(msg, msg.txSet().previousLedgerHash);
-    case GENERALIZED_TX_SET: return onTxSet(msg, Hash{});
+    case TX_SET:
+    case GENERALIZED_TX_SET: return onTxSet(msg);
     case TRANSACTION: return onTransaction(tracked);
     case GET_SCP_QUORUMSET: return onGetSCPQuorumSet(msg.qSetHash());
     case SCP_QUORUMSET: return onSCPQuorumSet(msg.qSet());
@@ -382,7 +383,7 @@ void
 Peer::onDontHave(DontHave const& dontHave)
 {
     maybeProcessPingResponse(dontHave.reqHash);
-    overlay_.app().peerDoesntHave(dontHave.type, dontHave.reqHash, *peerID_);
+    overlay_.peerDoesntHave(dontHave.type, dontHave.reqHash, *this);
 }
 
 void
@@ -399,11 +400,11 @@ Peer::onGetTxSet(uint256 const& hash)
 }
 
 void
-Peer::onTxSet(StellarMessage const& msg, Hash const&)
+Peer::onTxSet(StellarMessage const& msg)
 {
-    Hash hash = msg.type() == TX_SET ? crypto::sha256(xdr::toBytes(msg.txSet()))
-                                     : crypto::sha256(xdr::toBytes(msg.generalizedTxSet()));
-    overlay_.app().recvTxSet(hash, msg);
+    // Known by core's contents hash, what an SCP value's txSetHash names
+    // (core: Peer::recvTxSet, TxSetXDRFrame::getContentsHash).
+    overlay_.recvTxSet(*txSetContentsHash(msg), msg);
 }
 
 void
@@ -434,7 +435,7 @@ Peer::onSCPQuorumSet(SCPQuorumSet const& qset)
 {
     auto hash = crypto::sha256(xdr::toBytes(qset));
     maybeProcessPingResponse(hash);
-    overlay_.app().recvSCPQuorumSet(hash, qset);
+    overlay_.recvSCPQuorumSet(hash, qset);
 }
 
 void
@@ -530,6 +531,24 @@ Peer::sendGetScpState(uint32_t ledgerSeq)
 {
     StellarMessage msg;
     msg.type(GET_SCP_STATE).getSCPLedgerSeq() = ledgerSeq;
+    sendMessage(msg);
+}
+
+void
+Peer::sendGetTxSet(Hash const& hash)
+{
+    StellarMessage msg;
+    msg.type(GET_TX_SET);
+    msg.txSetHash() = hash;
+    sendMessage(msg);
+}
+
+void
+Peer::sendGetQuorumSet(Hash const& hash)
+{
+    StellarMessage msg;
+    msg.type(GET_SCP_QUORUMSET);
+    msg.qSetHash() = hash;
     sendMessage(msg);
 }
 
@@ -697,10 +716,7 @@ Peer::pingPeer()
     if (!isAuthenticated() || pingSentTime_)
         return;
     pingSentTime_ = clock_.now();
-    StellarMessage msg;
-    msg.type(GET_SCP_QUORUMSET);
-    msg.qSetHash() = pingIDfromTimePoint(*pingSentTime_);
-    sendMessage(msg);
+    sendGetQuorumSet(pingIDfromTimePoint(*pingSentTime_));
 }
 
 void

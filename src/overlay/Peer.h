@@ -99,6 +99,9 @@ class Peer : public TransportHandler, public std::enable_shared_from_this<Peer>
     void handleMaxTxSizeIncrease(uint32_t increase);
     // The application is out of sync and asks for SCP state (core: HerderImpl::getMoreSCPState).
     void sendGetScpState(uint32_t ledgerSeq);
+    // The item fetcher asks for an item an SCP envelope names (core: Peer::sendGetTxSet, sendGetQuorumSet).
+    void sendGetTxSet(Hash const& hash);
+    void sendGetQuorumSet(Hash const& hash);
 
     uint64_t messagesRead() const { return messagesRead_; }
     uint64_t messagesWritten() const { return messagesWritten_; }
@@ -129,7 +132,7 @@ class Peer : public TransportHandler, public std::enable_shared_from_this<Peer>
     void onPeers(std::vector<PeerAddress> const& peers);
     void onDontHave(DontHave const& dontHave);
     void onGetTxSet(uint256 const& hash);
-    void onTxSet(StellarMessage const& msg, Hash const& hash);
+    void onTxSet(StellarMessage const& msg);
     void onTransaction(CapacityTrackedMessage const& tracked);
     void onGetSCPQuorumSet(uint256 const& hash);
     void onSCPQuorumSet(SCPQuorumSet const& qset);

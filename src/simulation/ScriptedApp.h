@@ -4,11 +4,14 @@
 // so that a test can assert what the overlay asked and what it did with the
 // answers. Like a real herder it judges a transaction or an envelope it has
 // already accepted as a duplicate (Duplicate / Processed), so that flooding
-// stops where it should.
+// stops where it should. With `needsItems`, it holds an envelope back
+// (Fetching) until every tx set and quorum set it names is in txSets / qsets,
+// as a real herder does.
 
 #include "crypto/DigestHasher.h"
 #include "crypto/SHA.h"
 #include "overlay/OverlayApp.h"
+#include "overlay/ScpStatementItems.h"
 #include "xdr/Codec.h"
 
 #include <algorithm>
@@ -35,6 +38,8 @@ class ScriptedApp : public OverlayApp
     std::chrono::milliseconds ledgerClose{5000};
     TxStatus txStatus = TxStatus::Accepted; // for transactions not seen before
     EnvelopeStatus envelopeStatus = EnvelopeStatus::Ready; // for envelopes not seen before
+    bool needsItems = false; // Fetching until the items an envelope names are here
+    bool acceptItems = true; // what recvTxSet / recvSCPQuorumSet answer
     std::unordered_map<Hash, TransactionEnvelope, crypto::DigestHasher> txs;
     std::map<Hash, SCPQuorumSet> qsets;
     std::map<Hash, StellarMessage> txSets;
@@ -53,7 +58,8 @@ class ScriptedApp : public OverlayApp
     std::vector<TransactionEnvelope> receivedTxs;
     std::vector<SCPEnvelope> receivedEnvelopes;
     std::unordered_set<Hash, crypto::DigestHasher> acceptedEnvelopes; // SHA-256 of each envelope accepted as new
-    std::vector<std::pair<MessageType, Hash>> dontHaves;
+    std::vector<Hash> txSetsReceived; // every recvTxSet, in order
+    std::vector<Hash> qsetsReceived;  // every recvSCPQuorumSet, in order
     std::vector<uint32_t> scpStateRequests;
 
     uint32_t trackingLedgerSeq() const override { return tracking; }
@@ -101,13 +107,21 @@ class ScriptedApp : public OverlayApp
         auto hash = crypto::sha256(xdr::toBytes(env));
         if (acceptedEnvelopes.count(hash))
             return EnvelopeStatus::Processed;
-        if (envelopeStatus == EnvelopeStatus::Ready || envelopeStatus == EnvelopeStatus::Fetching)
-        {
-            acceptedEnvelopes.insert(hash);
-            if (onAcceptedEnvelope)
-                onAcceptedEnvelope(env);
-        }
-        return envelopeStatus;
+        if (envelopeStatus != EnvelopeStatus::Ready)
+            return envelopeStatus;
+        if (needsItems && !hasItemsOf(env.statement))
+            return EnvelopeStatus::Fetching;
+        acceptedEnvelopes.insert(hash);
+        if (onAcceptedEnvelope)
+            onAcceptedEnvelope(env);
+        return EnvelopeStatus::Ready;
+    }
+    bool
+    hasItemsOf(SCPStatement const& st) const
+    {
+        auto hashes = txSetHashes(st);
+        return hasQSet(companionQuorumSetHash(st)) && hashes &&
+               std::all_of(hashes->begin(), hashes->end(), [&](Hash const& h) { return hasTxSet(h); });
     }
     std::vector<SCPEnvelope>
     scpStateFrom(uint32_t fromLedger) const override
@@ -115,21 +129,36 @@ class ScriptedApp : public OverlayApp
         const_cast<ScriptedApp*>(this)->scpStateRequests.push_back(fromLedger);
         return scpState;
     }
+    bool hasQSet(Hash const& hash) const override { return qsets.count(hash) != 0; }
     std::optional<SCPQuorumSet>
     getQSet(Hash const& hash) const override
     {
         auto it = qsets.find(hash);
         return it == qsets.end() ? std::nullopt : std::optional(it->second);
     }
-    void recvSCPQuorumSet(Hash const& hash, SCPQuorumSet const& qset) override { qsets[hash] = qset; }
+    bool
+    recvSCPQuorumSet(Hash const& hash, SCPQuorumSet const& qset) override
+    {
+        qsetsReceived.push_back(hash);
+        if (acceptItems)
+            qsets[hash] = qset;
+        return acceptItems;
+    }
+    bool hasTxSet(Hash const& hash) const override { return txSets.count(hash) != 0; }
     std::optional<StellarMessage>
     getTxSetMessage(Hash const& hash) const override
     {
         auto it = txSets.find(hash);
         return it == txSets.end() ? std::nullopt : std::optional(it->second);
     }
-    void recvTxSet(Hash const& hash, StellarMessage const& msg) override { txSets[hash] = msg; }
-    void peerDoesntHave(MessageType type, Hash const& hash, NodeID const&) override { dontHaves.emplace_back(type, hash); }
+    bool
+    recvTxSet(Hash const& hash, StellarMessage const& msg) override
+    {
+        txSetsReceived.push_back(hash);
+        if (acceptItems)
+            txSets[hash] = msg;
+        return acceptItems;
+    }
     bool
     isInTransitiveQuorum(NodeID const& node) const override
     {

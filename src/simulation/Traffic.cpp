@@ -83,6 +83,18 @@ scpMessage(SCPEnvelope const& env)
 }
 
 StellarMessage
+itemRequest(MessageType type, Hash const& hash)
+{
+    StellarMessage msg;
+    msg.type(type);
+    if (type == GET_TX_SET)
+        msg.txSetHash() = hash;
+    else
+        msg.qSetHash() = hash;
+    return msg;
+}
+
+StellarMessage
 sendMoreExtended(uint32_t numMessages, uint32_t numBytes)
 {
     StellarMessage msg;

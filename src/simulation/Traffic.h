@@ -25,6 +25,8 @@ SCPEnvelope makeNomination(NodeID const& node, uint64_t slot, uint64_t id);
 
 StellarMessage transactionMessage(TransactionEnvelope const& tx);
 StellarMessage scpMessage(SCPEnvelope const& env);
+// GET_TX_SET or GET_SCP_QUORUMSET for the item `hash` names.
+StellarMessage itemRequest(MessageType type, Hash const& hash);
 // A grant of flow-control credit (spec 8.4).
 StellarMessage sendMoreExtended(uint32_t numMessages, uint32_t numBytes);
 

@@ -2,6 +2,7 @@
 
 #include "crypto/SHA.h"
 #include "node/TestLedgerClock.h"
+#include "overlay/TxSetFrame.h"
 #include "xdr/Codec.h"
 
 #include <sys/resource.h>
@@ -47,7 +48,7 @@ raiseOpenFileLimit()
     return limit.rlim_cur;
 }
 
-SCPEnvelope
+HonestEnvelope
 signedExternalize(crypto::SecretKey const& key, Hash const& networkID, uint64_t slot, uint64_t valueTag)
 {
     // A value the node accepts as core does: a StellarValue signed by `key`
@@ -60,8 +61,22 @@ signedExternalize(crypto::SecretKey const& key, Hash const& networkID, uint64_t 
     }
     auto closeTime = static_cast<uint64_t>(
         std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count());
-    auto value = makeSignedStellarValue(key, networkID, crypto::sha256(tag), closeTime);
-    return makeExternalize(key, networkID, slot, value, Hash{});
+    HonestEnvelope out;
+    auto built = makeGeneralizedTxSet(crypto::sha256(tag), {}, {}, TxSetLimits{});
+    out.txSetHash = built.hash;
+    out.txSet.type(GENERALIZED_TX_SET);
+    out.txSet.generalizedTxSet() = built.txSet;
+    SCPQuorumSet qset;
+    qset.threshold = 1;
+    qset.validators.emplace_back();
+    qset.validators.back().type(PUBLIC_KEY_TYPE_ED25519);
+    qset.validators.back().ed25519() = key.publicKey();
+    out.qsetHash = crypto::sha256(xdr::toBytes(qset));
+    out.qset.type(SCP_QUORUMSET);
+    out.qset.qSet() = qset;
+    auto value = makeSignedStellarValue(key, networkID, out.txSetHash, closeTime);
+    out.envelope = makeExternalize(key, networkID, slot, value, out.qsetHash);
+    return out;
 }
 
 HonestPeer::HonestPeer(Clock& clock, std::string const& networkPassphrase, crypto::SecretKey key)
@@ -77,6 +92,8 @@ HonestPeer::HonestPeer(Clock& clock, std::string const& networkPassphrase, crypt
     options.listeningPort = listeningPort_;
     peer_ = std::make_unique<ScriptedPeer>(clock_, options);
     peer_->onMessage = [this](StellarMessage const& msg) {
+        if (msg.type() == GET_TX_SET || msg.type() == GET_SCP_QUORUMSET)
+            return answerItemRequest(msg);
         if (msg.type() == SCP_MESSAGE)
             arrivals_.emplace(msg.envelope().statement.slotIndex, clock_.now());
         if (msg.type() == SCP_MESSAGE || msg.type() == TRANSACTION || msg.type() == FLOOD_ADVERT ||
@@ -100,6 +117,26 @@ HonestPeer::HonestPeer(Clock& clock, std::string const& networkPassphrase, crypt
             peer_->send(dontHave);
         }
     };
+}
+
+void
+HonestPeer::serveItemsOf(HonestEnvelope const& env)
+{
+    items_[env.txSetHash] = env.txSet;
+    items_[env.qsetHash] = env.qset;
+}
+
+void
+HonestPeer::answerItemRequest(StellarMessage const& request)
+{
+    auto const& hash = request.type() == GET_TX_SET ? request.txSetHash() : request.qSetHash();
+    if (auto it = items_.find(hash); it != items_.end())
+        return peer_->send(it->second);
+    StellarMessage dontHave;
+    dontHave.type(DONT_HAVE);
+    dontHave.dontHave().type = request.type() == GET_TX_SET ? GENERALIZED_TX_SET : SCP_QUORUMSET;
+    dontHave.dontHave().reqHash = hash;
+    peer_->send(dontHave);
 }
 
 bool
@@ -143,7 +180,9 @@ HonestExchange::exchange(int count, ClockDuration timeout)
         auto slot = nextSlot_++;
         StellarMessage msg;
         msg.type(SCP_MESSAGE);
-        msg.envelope() = signedExternalize(a_.key(), networkID_, slot);
+        auto honest = signedExternalize(a_.key(), networkID_, slot);
+        a_.serveItemsOf(honest);
+        msg.envelope() = honest.envelope;
         sent.emplace(slot, clock_.now());
         a_.scripted().send(msg);
     }

@@ -43,10 +43,20 @@ uint64_t raiseOpenFileLimit();
 // An EXTERNALIZE for `slot` signed by `key` over (networkID,
 // ENVELOPE_TYPE_SCP, statement), its value a StellarValue `key` signed with
 // a close time of now: what a validator floods when a ledger closes, and
-// what the node checks as core does before relaying. `valueTag` makes
-// envelopes for one slot distinct.
-SCPEnvelope signedExternalize(crypto::SecretKey const& key, Hash const& networkID, uint64_t slot,
-                              uint64_t valueTag = 0);
+// what the node checks as core does before relaying. It names a tx set (an
+// empty GENERALIZED_TX_SET; `valueTag` makes envelopes for one slot
+// distinct) and a quorum set ({1, [key]}); the node fetches both from the
+// sender before it relays the envelope, so the sender must serve them.
+struct HonestEnvelope
+{
+    SCPEnvelope envelope;
+    Hash txSetHash{};
+    StellarMessage txSet;  // GENERALIZED_TX_SET
+    Hash qsetHash{};
+    StellarMessage qset;   // SCP_QUORUMSET
+};
+HonestEnvelope signedExternalize(crypto::SecretKey const& key, Hash const& networkID, uint64_t slot,
+                                 uint64_t valueTag = 0);
 
 // An authenticated ScriptedPeer that answers the node's pings (a DONT_HAVE
 // for the GET_SCP_QUORUMSET), returns the credit of every flood
@@ -66,13 +76,19 @@ class HonestPeer
     bool closed() const { return peer_->closed(); }
     std::optional<ClockTime> arrival(uint64_t slot) const;
     std::size_t envelopesReceived() const { return arrivals_.size(); }
+    // Answers GET_TX_SET / GET_SCP_QUORUMSET for the items `env` names from
+    // now on (DONT_HAVE for anything else, pings included).
+    void serveItemsOf(HonestEnvelope const& env);
 
   private:
+    void answerItemRequest(StellarMessage const& request);
+
     Clock& clock_;
     crypto::SecretKey key_;
     int32_t listeningPort_ = 0;
     std::unique_ptr<ScriptedPeer> peer_;
     std::map<uint64_t, ClockTime> arrivals_;
+    std::map<Hash, StellarMessage> items_;
 };
 
 // Two honest peers of one node: A floods, B receives through the node.

@@ -348,7 +348,7 @@ TEST_F(Admin, EveryCoreOverlaySeriesIsThereFromStartWithCoresKind)
         }
         ++checked;
     }
-    EXPECT_EQ(checked, 101);
+    EXPECT_EQ(checked, 104);
 }
 
 TEST_F(Admin, PrometheusTextPassesPromtool)

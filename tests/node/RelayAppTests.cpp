@@ -86,18 +86,23 @@ TEST(RelayApp, WithoutItsTxSetASlotWaitsAndAWrongHashIsIgnored)
     w.app->recvTransaction(txs[0].envelope, txs[0].fullHash);
     auto set = txSetOf(txs);
     auto ct = w.now();
-    w.externalizeBy(w.a, 2, set.hash, ct);
-    w.externalizeBy(w.c, 2, set.hash, ct);
+    // Held back (not processed) until the tx set they name is here.
+    EXPECT_EQ(w.externalizeBy(w.a, 2, set.hash, ct), OverlayApp::EnvelopeStatus::Fetching);
+    EXPECT_EQ(w.externalizeBy(w.c, 2, set.hash, ct), OverlayApp::EnvelopeStatus::Fetching);
     EXPECT_EQ(w.app->trackingLedgerSeq(), GENESIS_LEDGER_SEQ);
     EXPECT_FALSE(w.app->hasTxSet(set.hash));
+    EXPECT_TRUE(w.app->scpStateFrom(1).empty());
 
     Hash wrong = set.hash;
     wrong[0] ^= 1;
-    w.app->recvTxSet(wrong, set.message); // not what it hashes to
+    EXPECT_FALSE(w.app->recvTxSet(wrong, set.message)); // not what it hashes to
     EXPECT_FALSE(w.app->hasTxSet(wrong));
     EXPECT_EQ(w.app->trackingLedgerSeq(), GENESIS_LEDGER_SEQ);
 
-    w.app->recvTxSet(set.hash, set.message);
+    EXPECT_TRUE(w.app->recvTxSet(set.hash, set.message));
+    // The fetcher gives them again: now they count.
+    EXPECT_EQ(w.externalizeBy(w.a, 2, set.hash, ct), OverlayApp::EnvelopeStatus::Ready);
+    EXPECT_EQ(w.externalizeBy(w.c, 2, set.hash, ct), OverlayApp::EnvelopeStatus::Ready);
     EXPECT_EQ(w.app->trackingLedgerSeq(), 2u);
     EXPECT_EQ(w.app->pooledTransactions(), 0u);
     ASSERT_TRUE(w.app->getTxSetMessage(set.hash));
@@ -128,12 +133,12 @@ TEST(RelayApp, RefusesBadSignaturesUnsignedValuesOldSlotsAndRepeats)
     EXPECT_EQ(w.app->recvSCPEnvelope(unsignedValue), OverlayApp::EnvelopeStatus::Discarded);
     EXPECT_EQ(w.metrics.counterValue("scp.value.invalid"), 1);
 
+    w.app->recvTxSet(set.hash, set.message);
     EXPECT_EQ(w.app->recvSCPEnvelope(env), OverlayApp::EnvelopeStatus::Ready);
     EXPECT_EQ(w.app->recvSCPEnvelope(env), OverlayApp::EnvelopeStatus::Processed);
     EXPECT_EQ(w.app->scpStateFrom(1).size(), 1u);
 
     // Track ledger 20, then a statement for slot 5 is too old (below 20 - 12 + 1).
-    w.app->recvTxSet(set.hash, set.message);
     w.externalizeBy(w.a, 20, set.hash, ct + 1);
     w.externalizeBy(w.b, 20, set.hash, ct + 1);
     ASSERT_EQ(w.app->trackingLedgerSeq(), 20u);
@@ -186,7 +191,9 @@ TEST(RelayApp, WithoutAQuorumSetTheNodeRelaysAsIfInSyncButTracksNothing)
     EXPECT_FALSE(app.isTracking());
     auto set = txSetOf({});
     app.recvTxSet(set.hash, set.message);
-    app.recvSCPEnvelope(externalizeOf(w.a, 2, set.hash, w.now(), hashOf(w.qset)));
+    app.recvSCPQuorumSet(hashOf(w.qset), w.qset);
+    EXPECT_EQ(app.recvSCPEnvelope(externalizeOf(w.a, 2, set.hash, w.now(), hashOf(w.qset))),
+              OverlayApp::EnvelopeStatus::Ready);
     EXPECT_EQ(app.trackingLedgerSeq(), GENESIS_LEDGER_SEQ);
 }
 
@@ -244,10 +251,12 @@ TEST(RelayApp, OnlyTheTransitiveQuorumIsHeardAndItGrowsWithTheQuorumSetsItsMembe
 
     // A says its quorum set is {A, D}: once that set is here, D is in.
     auto aQset = quorumSetOf(2, {w.a, d});
-    EXPECT_EQ(w.app->recvSCPEnvelope(externalizeOf(w.a, 2, set.hash, ct, hashOf(aQset))),
-              OverlayApp::EnvelopeStatus::Ready);
+    w.app->recvTxSet(set.hash, set.message);
+    auto fromA = externalizeOf(w.a, 2, set.hash, ct, hashOf(aQset));
+    EXPECT_EQ(w.app->recvSCPEnvelope(fromA), OverlayApp::EnvelopeStatus::Fetching);
     EXPECT_FALSE(w.app->isInTransitiveQuorum(nodeIdOf(d)));
-    w.app->recvSCPQuorumSet(hashOf(aQset), aQset);
+    EXPECT_TRUE(w.app->recvSCPQuorumSet(hashOf(aQset), aQset));
+    EXPECT_EQ(w.app->recvSCPEnvelope(fromA), OverlayApp::EnvelopeStatus::Ready);
     EXPECT_TRUE(w.app->isInTransitiveQuorum(nodeIdOf(d)));
     EXPECT_EQ(w.externalizeBy(d, 2, set.hash, ct), OverlayApp::EnvelopeStatus::Ready);
     // D is not a validator of this node's own quorum set: it does not count

@@ -90,9 +90,14 @@ TEST_F(RelayRefusals, BadSignatureNoOperationsAndOversizeAreCountedAndNeverRelay
     ASSERT_GT(xdr::encodedSize(oversize), app->maxTxSize());
     sendTransaction(oversize);
 
+    // The envelopes name items the node holds (its own quorum set, a tx set
+    // it has): the good one is relayed at once.
     auto key = validatorKey(3);
     auto nowUnix = unixNow(world.clock);
-    auto forged = externalizeOf(key, 2, Hash{}, nowUnix, Hash{}, networkID);
+    auto set = txSetOf({});
+    app->recvTxSet(set.hash, set.message);
+    auto own = hashOf(SCPQuorumSet{});
+    auto forged = externalizeOf(key, 2, set.hash, nowUnix, own, networkID);
     forged.signature[5] ^= 0x40;
     StellarMessage scp;
     scp.type(SCP_MESSAGE);
@@ -102,7 +107,7 @@ TEST_F(RelayRefusals, BadSignatureNoOperationsAndOversizeAreCountedAndNeverRelay
     // The good ones, after the bad.
     auto good = gen.payment();
     sendTransaction(good.envelope);
-    auto signedEnv = externalizeOf(key, 2, Hash{}, nowUnix, Hash{}, networkID);
+    auto signedEnv = externalizeOf(key, 2, set.hash, nowUnix, own, networkID);
     scp.envelope() = signedEnv;
     sender->send(scp);
 

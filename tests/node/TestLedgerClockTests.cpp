@@ -59,12 +59,14 @@ struct ClockAndWatcher
         ledgerClock->start();
     }
 
-    // What the item fetcher will do: get the tx set the value names from the clock.
+    // What the item fetcher does: get the tx set the value names from the
+    // clock, then give the envelope that waited for it again.
     void
     fetchTxSet(SCPEnvelope const& env)
     {
         auto sv = xdr::fromBytes<StellarValue>(env.statement.pledges.externalize().commit.value);
         watcher->recvTxSet(sv.txSetHash, *ledgerClock->getTxSetMessage(sv.txSetHash));
+        watcher->recvSCPEnvelope(env);
     }
 };
 

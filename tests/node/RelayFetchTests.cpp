@@ -1,0 +1,165 @@
+// Fetching and serving items between relay applications, in virtual time over
+// the in-memory loopback: a chain of nodes behind one test ledger clock,
+// where each node has only its neighbours to fetch each ledger's tx set and
+// quorum set from, and a scripted peer that asks a node for its SCP state
+// and then for the items those statements name.
+
+#include "node/RelayApp.h"
+#include "node/RelayTestSupport.h"
+#include "overlay/PendingEnvelopes.h"
+#include "simulation/Traffic.h"
+#include "support/LoopbackWorld.h"
+
+#include <gtest/gtest.h>
+
+using namespace stellar;
+using namespace stellar::test;
+using namespace std::chrono_literals;
+
+namespace
+{
+// A node as the standalone one is made: RelayApp under the overlay, the
+// application's hooks wired to the overlay; started.
+struct RelayNode
+{
+    TestNode* node = nullptr;
+    RelayApp* app = nullptr;
+
+    RelayNode(LoopbackWorld& world, RelayAppConfig config)
+    {
+        auto overlayConfig = testOverlayConfig();
+        overlayConfig.TARGET_PEER_CONNECTIONS = 1; // its one outbound peer: the chain stays a chain
+        node = &world.node(overlayConfig, [&](Clock& clock, MetricsRegistry& metrics) {
+            auto relay = std::make_unique<RelayApp>(std::move(config), clock, metrics);
+            app = relay.get();
+            return relay;
+        });
+        RelayHooks hooks;
+        hooks.broadcastEnvelope = [o = &node->overlay()](SCPEnvelope const& env) { o->broadcastSCPEnvelope(env); };
+        hooks.broadcastTransaction = [o = &node->overlay()](TransactionEnvelope const& tx) {
+            o->broadcastTransaction(tx);
+        };
+        app->setHooks(hooks);
+        node->overlay().start();
+        app->start();
+    }
+
+    OverlayManager& overlay() { return node->overlay(); }
+    PeerBareAddress address() const { return node->address(); }
+    int64_t counter(std::string_view name) const { return node->counter(name); }
+    uint64_t timerCount(std::string const& name) { return node->metrics().timers().at(name).count(); }
+};
+
+RelayAppConfig
+relayConfig(SCPQuorumSet const& qset, std::optional<crypto::SecretKey> clockKey = std::nullopt)
+{
+    RelayAppConfig c;
+    c.networkID = networkIdOf(TEST_NETWORK_PASSPHRASE);
+    c.quorumSet = qset;
+    c.ledgerClockKey = std::move(clockKey);
+    c.expectedLedgerCloseTime = 1000ms;
+    return c;
+}
+
+// The clock alone satisfies it, and it is not the clock's own quorum set
+// (the one its statements name): the followers fetch that one.
+SCPQuorumSet
+followersQuorumSet(crypto::SecretKey const& clockKey)
+{
+    return quorumSetOf(1, {clockKey, validatorKey(9)});
+}
+
+}
+
+// The clock closes a ledger a second; node 1 hears it directly, node 2
+// through node 1, node 3 through node 2. Each envelope waits at each node for
+// its tx set (and, the first time, the clock's quorum set), fetched from the
+// neighbour that sent the envelope, and is flooded on once they are there.
+// A payment submitted at node 3 reaches the clock, goes into a ledger and
+// leaves every pool.
+TEST(RelayFetch, EveryNodeOfAChainFetchesEachLedgersTxSetAndQuorumSet)
+{
+    LoopbackWorld world;
+    auto clockKey = validatorKey(1);
+    RelayNode clockNode(world, relayConfig(quorumSetOf(1, {clockKey}), clockKey));
+    std::vector<std::unique_ptr<RelayNode>> chain;
+    for (int i = 0; i < 3; ++i)
+    {
+        chain.push_back(std::make_unique<RelayNode>(world, relayConfig(followersQuorumSet(clockKey))));
+        chain.back()->overlay().connectTo(i == 0 ? clockNode.address() : chain[i - 1]->address());
+    }
+    world.runUntil(2500ms); // ledgers 2 and 3 closed (ledger n at n - 1 seconds)
+    ASSERT_EQ(chain[2]->app->trackingLedgerSeq(), 3u);
+    auto payment = payments(1).front();
+    ASSERT_EQ(chain[2]->app->submitTransaction(payment.envelope).code, RelayApp::AddResultCode::ADD_STATUS_PENDING);
+    world.runUntil(11500ms); // ledgers up to 12
+
+    EXPECT_EQ(clockNode.app->trackingLedgerSeq(), 12u);
+    for (auto const& n : chain)
+    {
+        EXPECT_EQ(n->app->trackingLedgerSeq(), 12u);
+        // Eleven ledgers, 2 to 12: eleven tx sets fetched, the quorum set once.
+        EXPECT_EQ(n->timerCount("overlay.fetch.txset"), 11u);
+        EXPECT_EQ(n->timerCount("overlay.fetch.qset"), 1u);
+        EXPECT_EQ(n->timerCount("scp.fetch.envelope"), 11u);
+        EXPECT_EQ(n->counter("scp.pending.fetching"), 0);
+        EXPECT_EQ(n->app->pooledTransactions(), 0u);
+        EXPECT_GT(n->counter("overlay.fetch.unique-recv"), 0);
+    }
+    // The payment went into one of the ledgers.
+    EXPECT_EQ(clockNode.app->pooledTransactions(), 0u);
+    EXPECT_EQ(clockNode.counter("overlay.flood.tx-accepted"), 1);
+}
+
+// GET_SCP_STATE: the latest statement of each node for each slot from the
+// one asked, ascending; then each tx set and quorum set they name is there to
+// be fetched.
+TEST(RelayFetch, ScpStateIsTheLatestStatementsAndTheItemsTheyNameCanBeFetched)
+{
+    LoopbackWorld world;
+    auto clockKey = validatorKey(1);
+    auto qset = quorumSetOf(1, {clockKey});
+    RelayNode clockNode(world, relayConfig(qset, clockKey));
+    RelayNode follower(world, relayConfig(followersQuorumSet(clockKey)));
+    follower.overlay().connectTo(clockNode.address());
+    world.runUntil(5500ms); // ledgers 2 to 6
+    ASSERT_EQ(follower.app->trackingLedgerSeq(), 6u);
+
+    auto peer = world.authenticatedPeer(*follower.node);
+    StellarMessage getState;
+    getState.type(GET_SCP_STATE);
+    getState.getSCPLedgerSeq() = 4;
+    peer->send(getState);
+    world.runUntil(5600ms);
+
+    std::vector<SCPEnvelope> state;
+    for (auto const& m : peer->allOf(SCP_MESSAGE))
+        state.push_back(m.envelope());
+    ASSERT_EQ(state.size(), 3u); // slots 4, 5 and 6: the clock's EXTERNALIZE of each
+    for (std::size_t i = 0; i < state.size(); ++i)
+    {
+        EXPECT_EQ(state[i].statement.slotIndex, 4 + i);
+        EXPECT_EQ(state[i].statement.nodeID, nodeIdOf(clockKey));
+        EXPECT_EQ(state[i].statement.pledges.type(), SCP_ST_EXTERNALIZE);
+    }
+
+    for (auto const& env : state)
+    {
+        auto const& ext = env.statement.pledges.externalize();
+        auto txSetHash = xdr::fromBytes<StellarValue>(ext.commit.value).txSetHash;
+        peer->send(simulation::itemRequest(GET_TX_SET, txSetHash));
+        peer->send(simulation::itemRequest(GET_SCP_QUORUMSET, ext.commitQuorumSetHash));
+    }
+    world.runUntil(5700ms);
+    auto sets = peer->allOf(GENERALIZED_TX_SET);
+    auto qsets = peer->allOf(SCP_QUORUMSET);
+    ASSERT_EQ(sets.size(), 3u);
+    ASSERT_EQ(qsets.size(), 3u);
+    for (std::size_t i = 0; i < 3; ++i)
+    {
+        auto const& ext = state[i].statement.pledges.externalize();
+        EXPECT_EQ(txSetContentsHash(sets[i]), xdr::fromBytes<StellarValue>(ext.commit.value).txSetHash);
+        EXPECT_EQ(qsets[i].qSet(), qset);
+    }
+    EXPECT_EQ(peer->count(DONT_HAVE), 0u);
+}
