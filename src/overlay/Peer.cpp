@@ -511,8 +511,7 @@ Peer::sendPeers()
         pa.ip.type(IPv4);
         pa.ip.ipv4() = a.ipv4Bytes();
         pa.port = a.port();
-        if (auto record = overlay_.peerManager().load(a))
-            pa.numFailures = record->numFailures;
+        pa.numFailures = 0; // core writes 0 whatever the row says (PeerManager.cpp toXdr)
         msg.peers().push_back(pa);
     }
     sendMessage(msg);
