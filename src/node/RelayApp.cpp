@@ -105,7 +105,12 @@ RelayApp::isSynced() const
 uint32_t
 RelayApp::minLedgerSeqToRemember() const
 {
-    // core: HerderImpl::getMinLedgerSeqToRemember.
+    // core: HerderImpl::getMinLedgerSeqToRemember. Without a quorum set, the
+    // oldest of the newest slots forgetOldSlots keeps.
+    if (!followsQuorum())
+        return processed_.size() < MAX_SLOTS_TO_REMEMBER
+                   ? GENESIS_LEDGER_SEQ
+                   : static_cast<uint32_t>(std::min<uint64_t>(processed_.begin()->first, UINT32_MAX));
     auto current = tracker_.trackingLedger();
     return current > MAX_SLOTS_TO_REMEMBER ? current - MAX_SLOTS_TO_REMEMBER + 1 : GENESIS_LEDGER_SEQ;
 }
@@ -297,6 +302,8 @@ RelayApp::acceptEnvelope(SCPEnvelope const& env, Hash const& hash)
     firstSeen_.try_emplace(st.slotIndex, clock_.now());
     if (store_.add(env, unixSeconds(clock_.systemNow())))
         noteQuorumSetOf(st);
+    if (!followsQuorum())
+        forgetOldSlots(); // nothing externalizes here, so nothing else would
     if (st.pledges.type() != SCP_ST_EXTERNALIZE)
         return;
     if (auto agreed = tracker_.recvExternalize(st.nodeID, st.slotIndex, st.pledges.externalize().commit.value))
@@ -357,8 +364,17 @@ void
 RelayApp::forgetOldSlots()
 {
     // core: HerderImpl::purgeOldSlots, slots outside the validity bracket.
-    auto minSlot = minLedgerSeqToRemember();
+    auto minSlot = uint64_t(minLedgerSeqToRemember());
     auto maxSlot = uint64_t(tracker_.trackingLedger()) + 1 + LEDGER_VALIDITY_BRACKET;
+    if (!followsQuorum())
+    {
+        // A node without a quorum set tracks no ledger: it keeps the newest
+        // MAX_SLOTS_TO_REMEMBER slots it accepted, counted (not measured from
+        // the highest, which any signer could set far ahead).
+        maxSlot = std::numeric_limits<uint64_t>::max();
+        if (processed_.size() > MAX_SLOTS_TO_REMEMBER)
+            minSlot = std::prev(processed_.end(), MAX_SLOTS_TO_REMEMBER)->first;
+    }
     store_.eraseBelow(minSlot);
     store_.eraseAbove(maxSlot);
     tracker_.eraseBelow(minSlot);

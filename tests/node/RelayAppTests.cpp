@@ -197,6 +197,33 @@ TEST(RelayApp, WithoutAQuorumSetTheNodeRelaysAsIfInSyncButTracksNothing)
     EXPECT_EQ(app.trackingLedgerSeq(), GENESIS_LEDGER_SEQ);
 }
 
+TEST(RelayApp, WithoutAQuorumSetTheNodeRemembersOnlyTheNewestSlotsItAccepted)
+{
+    // Nothing externalizes on such a node, so slots are forgotten by count:
+    // an honest exchange of many slots must not grow it without bound.
+    RelayWorld w;
+    RelayAppConfig config;
+    config.networkID = testNetworkID();
+    RelayApp app(config, w.clock, w.metrics);
+    auto set = txSetOf({});
+    app.recvTxSet(set.hash, set.message);
+    app.recvSCPQuorumSet(hashOf(w.qset), w.qset);
+    std::vector<SCPEnvelope> sent;
+    for (uint64_t slot = 2; slot < 32; ++slot)
+    {
+        sent.push_back(externalizeOf(w.a, slot, set.hash, w.now(), hashOf(w.qset)));
+        ASSERT_EQ(app.recvSCPEnvelope(sent.back()), OverlayApp::EnvelopeStatus::Ready) << slot;
+    }
+    auto state = app.scpStateFrom(1);
+    ASSERT_EQ(state.size(), 12u);
+    EXPECT_EQ(state.front().statement.slotIndex, 20u);
+    EXPECT_EQ(state.back().statement.slotIndex, 31u);
+    // The overlay forgets its flood records and fetches below that too.
+    EXPECT_EQ(app.minLedgerSeqToRemember(), 20u);
+    EXPECT_EQ(app.recvSCPEnvelope(sent.back()), OverlayApp::EnvelopeStatus::Processed);
+    EXPECT_EQ(app.recvSCPEnvelope(sent.front()), OverlayApp::EnvelopeStatus::Discarded);
+}
+
 TEST(RelayApp, SubmissionAnswersAsCoreDoes)
 {
     RelayAppConfig config;
