@@ -62,7 +62,8 @@ readNodeStatus(uint16_t httpPort)
     s.ledgersSeen = count(m, "scp.timing.externalized");
     s.txReceived = count(m, "overlay.flood.tx-accepted");
     s.txDuplicates = count(m, "overlay.flood.tx-duplicate");
-    s.bodies = count(m, "overlay.recv.TRANSACTION");
+    s.txFromLedger = count(m, "herder.externalized-tx.not-pooled");
+    s.bodies = count(m, "overlay.recv-transaction.count");
     for (int age = 0; age < 4; ++age)
         s.pool += count(m, fmt::format("herder.pending-txs.age{}", age));
     s.itemsFetched = count(m, "overlay.fetch.txset") + count(m, "overlay.fetch.qset");
@@ -100,8 +101,9 @@ statusTable(std::vector<NodeStatus> const& nodes, std::string const& loadLine)
 std::string
 summaryTable(std::vector<NodeStatus> const& nodes, std::optional<int64_t> sent)
 {
-    std::string out = fmt::format("{:<5} {:>7} {:>8} {:>15} {:>12} {:>10} {:>10} {:>8}\n", "node", "ledger",
-                                  "ledgers", "tx seen/sent", "bodies/tx", "pull p50", "pull p99", "fetched");
+    std::string out = fmt::format("{:<5} {:>7} {:>8} {:>15} {:>10} {:>12} {:>10} {:>10} {:>8}\n", "node", "ledger",
+                                  "ledgers", "tx seen/sent", "in ledger", "bodies/tx", "pull p50", "pull p99",
+                                  "fetched");
     for (std::size_t i = 0; i < nodes.size(); ++i)
     {
         auto const& n = nodes[i];
@@ -110,10 +112,10 @@ summaryTable(std::vector<NodeStatus> const& nodes, std::optional<int64_t> sent)
             out += fmt::format("{:<5} (not answering)\n", i);
             continue;
         }
-        auto seen = sent ? fmt::format("{}/{}", n.txReceived, *sent) : fmt::format("{}", n.txReceived);
+        auto seen = sent ? fmt::format("{}/{}", n.txSeen(), *sent) : fmt::format("{}", n.txSeen());
         auto perTx = n.txReceived ? fmt::format("{:.2f}", double(n.bodies) / double(n.txReceived)) : "-";
-        out += fmt::format("{:<5} {:>7} {:>8} {:>15} {:>12} {:>10} {:>10} {:>8}\n", i, n.ledger, n.ledgersSeen, seen,
-                           perTx, latency(n.pullP50Ms), latency(n.pullP99Ms), n.itemsFetched);
+        out += fmt::format("{:<5} {:>7} {:>8} {:>15} {:>10} {:>12} {:>10} {:>10} {:>8}\n", i, n.ledger, n.ledgersSeen,
+                           seen, n.txFromLedger, perTx, latency(n.pullP50Ms), latency(n.pullP99Ms), n.itemsFetched);
     }
     return out;
 }
@@ -128,7 +130,7 @@ verdict(std::vector<NodeStatus> const& nodes, std::optional<int64_t> sent)
                                  : "the nodes are NOT at the same ledger\n";
     if (sent)
     {
-        bool all = answered && std::all_of(nodes.begin(), nodes.end(), [&](auto const& n) { return n.txReceived == *sent; });
+        bool all = answered && std::all_of(nodes.begin(), nodes.end(), [&](auto const& n) { return n.txSeen() == *sent; });
         out += all ? fmt::format("every node saw all {} transactions the load generator sent\n", *sent)
                    : fmt::format("NOT every node saw all {} transactions the load generator sent\n", *sent);
     }

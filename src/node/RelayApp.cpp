@@ -34,6 +34,7 @@ declareRelayMetrics(MetricsRegistry& m)
     m.declare("herder.pending-txs.evicted-due-to-age-count", MetricKind::Counter);
     m.declare("herder.pending-txs", MetricKind::Timer);
     m.declare("scp.timing.externalized", MetricKind::Timer);
+    m.declare("herder.externalized-tx.not-pooled", MetricKind::Meter, "transaction");
     for (auto name : {"scp.envelope.receive", "scp.envelope.emit", "scp.envelope.validsig", "scp.envelope.invalidsig",
                       "scp.envelope.not-in-quorum"})
         m.declare(name, MetricKind::Meter, "envelope");
@@ -342,8 +343,11 @@ RelayApp::applyExternalized(uint64_t slot, StellarValue const& value, Value cons
     auto txSet = txSets_.find(value.txSetHash);
     std::vector<Hash> included;
     forEachTransaction(*txSet, [&](TransactionEnvelope const& tx) { included.push_back(crypto::sha256(xdr::toBytes(tx))); });
-    for (auto waited : pool_.removeApplied(included, now))
+    auto pooled = pool_.removeApplied(included, now);
+    for (auto waited : pooled)
         metrics_.timer("herder.pending-txs").update(waited);
+    // Seen first in a ledger: the flood had not brought them (or not yet).
+    metrics_.counter("herder.externalized-tx.not-pooled").inc(static_cast<int64_t>(included.size() - pooled.size()));
     auto first = firstSeen_.find(slot);
     metrics_.timer("scp.timing.externalized").update(first == firstSeen_.end() ? ClockDuration{0} : now - first->second);
     if (tracker_.externalize(slot, value, now))

@@ -55,10 +55,10 @@ struct RelayWorld
 TEST(RelayApp, ASlotIsTrackedOnceTheThresholdExternalizedAndItsTxSetIsHere)
 {
     RelayWorld w;
-    auto txs = payments(3);
-    for (auto const& t : txs)
-        ASSERT_EQ(w.app->recvTransaction(t.envelope, t.fullHash), OverlayApp::TxStatus::Accepted);
-    auto set = txSetOf({txs[0], txs[1]});
+    auto txs = payments(4);
+    for (int i = 0; i < 3; ++i)
+        ASSERT_EQ(w.app->recvTransaction(txs[i].envelope, txs[i].fullHash), OverlayApp::TxStatus::Accepted);
+    auto set = txSetOf({txs[0], txs[1], txs[3]}); // the fourth never reached the pool
     auto ct = w.now();
     w.app->recvTxSet(set.hash, set.message);
 
@@ -68,7 +68,7 @@ TEST(RelayApp, ASlotIsTrackedOnceTheThresholdExternalizedAndItsTxSetIsHere)
     EXPECT_EQ(w.externalizeBy(w.b, 2, set.hash, ct), OverlayApp::EnvelopeStatus::Ready);
     EXPECT_EQ(w.app->trackingLedgerSeq(), 2u);
     EXPECT_TRUE(w.app->isSynced());
-    // The two included transactions left the pool; the third waits.
+    // The two pooled transactions it included left the pool; the third waits.
     EXPECT_EQ(w.app->pooledTransactions(), 1u);
     EXPECT_TRUE(w.app->getTransaction(txs[2].fullHash));
     EXPECT_FALSE(w.app->getTransaction(txs[0].fullHash));
@@ -76,6 +76,8 @@ TEST(RelayApp, ASlotIsTrackedOnceTheThresholdExternalizedAndItsTxSetIsHere)
     EXPECT_EQ(w.metrics.counterValue("herder.pending-txs.age0"), 0);
     EXPECT_EQ(w.metrics.counterValue("herder.pending-txs.age1"), 1);
     EXPECT_EQ(w.metrics.timers().at("herder.pending-txs").count(), 2u);
+    EXPECT_EQ(w.metrics.counterValue("herder.externalized-tx.not-pooled"), 1);
+    EXPECT_TRUE(w.app->isTransactionKnownOrBanned(txs[3].fullHash)); // its flooded copy comes too late
     EXPECT_EQ(w.metrics.timers().at("scp.timing.externalized").count(), 1u);
 }
 
