@@ -86,21 +86,6 @@ ledgerClockKey(Config const& c)
     return key;
 }
 
-RelayAppConfig
-relayConfigFrom(Config const& c)
-{
-    RelayAppConfig r;
-    auto const& pass = c.overlay.NETWORK_PASSPHRASE;
-    r.networkID = crypto::sha256(std::span<uint8_t const>(reinterpret_cast<uint8_t const*>(pass.data()), pass.size()));
-    r.quorumSet = c.QUORUM_SET;
-    r.ledgerClockKey = ledgerClockKey(c);
-    r.ledgerProtocolVersion = c.overlay.LEDGER_PROTOCOL_VERSION;
-    // core: Herder's expected ledger close time, 5 s; 1 s with
-    // ARTIFICIALLY_ACCELERATE_TIME_FOR_TESTING (Config::getExpectedLedgerCloseTime).
-    r.expectedLedgerCloseTime =
-        c.ARTIFICIALLY_ACCELERATE_TIME_FOR_TESTING ? std::chrono::milliseconds(1000) : std::chrono::milliseconds(5000);
-    return r;
-}
 
 RelayHooks
 relayHooks(OverlayManager& overlay)
@@ -116,6 +101,22 @@ relayHooks(OverlayManager& overlay)
     };
     return h;
 }
+}
+
+RelayAppConfig
+relayConfigFrom(Config const& c)
+{
+    RelayAppConfig r;
+    auto const& pass = c.overlay.NETWORK_PASSPHRASE;
+    r.networkID = crypto::sha256(std::span<uint8_t const>(reinterpret_cast<uint8_t const*>(pass.data()), pass.size()));
+    r.quorumSet = c.QUORUM_SET;
+    r.ledgerClockKey = ledgerClockKey(c);
+    r.ledgerProtocolVersion = c.overlay.LEDGER_PROTOCOL_VERSION;
+    // core: Herder's expected ledger close time, 5 s; 1 s with
+    // ARTIFICIALLY_ACCELERATE_TIME_FOR_TESTING (Config::getExpectedLedgerCloseTime).
+    r.expectedLedgerCloseTime =
+        c.ARTIFICIALLY_ACCELERATE_TIME_FOR_TESTING ? std::chrono::milliseconds(1000) : std::chrono::milliseconds(5000);
+    return r;
 }
 
 Node::Node(Config config, Clock& clock)

@@ -20,7 +20,12 @@ class StatusLine;
 class OverlayManager;
 class PeerResolver;
 class RelayApp;
+struct RelayAppConfig;
 class TcpNetwork;
+
+// What the relay application takes from the node's config (network, quorum
+// set, ledger clock key, expected ledger close time).
+RelayAppConfig relayConfigFrom(Config const& c);
 
 class Node
 {

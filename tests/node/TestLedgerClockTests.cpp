@@ -4,6 +4,8 @@
 // tx set tracks the ledger and cleans its pool. Refused on the public and
 // test networks. (Not SCP.)
 
+#include "node/Config.h"
+#include "node/Node.h"
 #include "node/RelayApp.h"
 #include "node/RelayTestSupport.h"
 #include "node/TestLedgerClock.h"
@@ -37,13 +39,13 @@ struct ClockAndWatcher
     std::unique_ptr<RelayApp> ledgerClock, watcher;
     std::vector<SCPEnvelope> emitted;
 
-    explicit ClockAndWatcher(uint32_t maxTxSetSizeOps = 1000)
+    explicit ClockAndWatcher(uint32_t maxTxSetSizeOps = 1000, std::chrono::milliseconds period = 1000ms)
     {
         RelayAppConfig c;
         c.networkID = testNetworkID();
         c.quorumSet = clockQset;
         c.ledgerClockKey = key;
-        c.expectedLedgerCloseTime = 1000ms;
+        c.expectedLedgerCloseTime = period;
         c.maxTxSetSizeOps = maxTxSetSizeOps;
         ledgerClock = std::make_unique<RelayApp>(c, clock, clockMetrics);
         RelayAppConfig wc;
@@ -75,6 +77,26 @@ valueOf(SCPEnvelope const& env)
 {
     return xdr::fromBytes<StellarValue>(env.statement.pledges.externalize().commit.value);
 }
+}
+
+// core's Config::getExpectedLedgerCloseTime: 5 s, 1 s with
+// ARTIFICIALLY_ACCELERATE_TIME_FOR_TESTING (which local-network sets).
+TEST(TestLedgerClock, ThePeriodIsCoresFiveSecondsAndOneSecondWithAcceleratedTime)
+{
+    std::string const base = "NETWORK_PASSPHRASE = \"Standalone Network ; February 2017\"\n";
+    EXPECT_EQ(relayConfigFrom(parseConfig(base, "node.cfg")).expectedLedgerCloseTime, 5000ms);
+    EXPECT_EQ(relayConfigFrom(parseConfig(base + "ARTIFICIALLY_ACCELERATE_TIME_FOR_TESTING = true\n", "node.cfg"))
+                  .expectedLedgerCloseTime,
+              1000ms);
+
+    ClockAndWatcher w{1000, 5000ms};
+    w.clock.crankFor(4999ms);
+    EXPECT_TRUE(w.emitted.empty());
+    w.clock.crankFor(1ms);
+    EXPECT_EQ(w.emitted.size(), 1u);
+    w.clock.crankFor(5000ms);
+    ASSERT_EQ(w.emitted.size(), 2u);
+    EXPECT_EQ(w.emitted[1].statement.slotIndex, 3u);
 }
 
 TEST(TestLedgerClock, EmitsASignedExternalizeEveryPeriodThatAWatcherFollows)
