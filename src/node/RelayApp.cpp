@@ -367,7 +367,8 @@ RelayApp::applyExternalized(uint64_t slot, StellarValue const& value, Value cons
 void
 RelayApp::forgetOldSlots()
 {
-    // core: HerderImpl::purgeOldSlots, slots outside the validity bracket.
+    // core: HerderImpl::purgeOldSlots, slots outside the validity bracket;
+    // the newest checkpoint's statements stay for GET_SCP_STATE.
     auto minSlot = uint64_t(minLedgerSeqToRemember());
     auto maxSlot = uint64_t(tracker_.trackingLedger()) + 1 + LEDGER_VALIDITY_BRACKET;
     if (!followsQuorum())
@@ -379,7 +380,7 @@ RelayApp::forgetOldSlots()
         if (processed_.size() > MAX_SLOTS_TO_REMEMBER)
             minSlot = std::prev(processed_.end(), MAX_SLOTS_TO_REMEMBER)->first;
     }
-    store_.eraseBelow(minSlot);
+    store_.eraseBelow(minSlot, mostRecentCheckpointSeq());
     store_.eraseAbove(maxSlot);
     tracker_.eraseBelow(minSlot);
     processed_.erase(processed_.begin(), processed_.lower_bound(minSlot));
@@ -424,7 +425,24 @@ RelayApp::outOfSyncRecovery()
 std::vector<SCPEnvelope>
 RelayApp::scpStateFrom(uint32_t fromLedger) const
 {
-    return store_.stateFrom(fromLedger);
+    return store_.stateFrom(fromLedger, LEDGER_VALIDITY_BRACKET, delayedCheckpointSlot());
+}
+
+std::optional<uint32_t>
+RelayApp::delayedCheckpointSlot() const
+{
+    // core: HerderImpl::sendSCPStateToPeer, the tracked ledger standing in
+    // for trackingConsensusLedgerIndex.
+    auto consensus = tracker_.trackingLedger();
+    auto firstSequential = consensus > MAX_SLOTS_TO_REMEMBER ? consensus - MAX_SLOTS_TO_REMEMBER : GENESIS_LEDGER_SEQ;
+    auto checkpoint = mostRecentCheckpointSeq();
+    return checkpoint < firstSequential ? std::optional(checkpoint) : std::nullopt;
+}
+
+std::vector<SCPEnvelope>
+RelayApp::scpStateOfSlot(uint64_t slot) const
+{
+    return store_.stateOf(slot);
 }
 
 // --- items

@@ -113,6 +113,8 @@ class RelayApp : public OverlayApp
 
     EnvelopeStatus recvSCPEnvelope(SCPEnvelope const& env) override;
     std::vector<SCPEnvelope> scpStateFrom(uint32_t fromLedger) const override;
+    std::optional<uint32_t> delayedCheckpointSlot() const override;
+    std::vector<SCPEnvelope> scpStateOfSlot(uint64_t slot) const override;
     bool hasQSet(Hash const& hash) const override { return qsets_.contains(hash); }
     std::optional<SCPQuorumSet> getQSet(Hash const& hash) const override { return qsets_.find(hash); }
     bool recvSCPQuorumSet(Hash const& hash, SCPQuorumSet const& qset) override;

@@ -66,18 +66,18 @@ ScpEnvelopeStore::latestNomination(uint64_t slot, NodeID const& node) const
 }
 
 std::vector<SCPEnvelope>
-ScpEnvelopeStore::stateFrom(uint64_t fromLedger, uint32_t maxSlots) const
+ScpEnvelopeStore::stateFrom(uint64_t fromLedger, uint32_t maxSlots, std::optional<uint64_t> skip) const
 {
     std::vector<SCPEnvelope> out;
     for (auto it = slots_.lower_bound(fromLedger); it != slots_.end() && maxSlots > 0; ++it)
     {
-        auto before = out.size();
-        forEachLatest(it->first, [&](SCPEnvelope const& env) {
-            out.push_back(env);
-            return true;
-        });
-        if (out.size() > before)
-            --maxSlots;
+        if (it->first == skip)
+            continue;
+        auto slot = stateOf(it->first);
+        if (slot.empty())
+            continue;
+        out.insert(out.end(), slot.begin(), slot.end());
+        --maxSlots;
     }
     return out;
 }
@@ -91,10 +91,22 @@ ScpEnvelopeStore::newestSlots(std::size_t limit) const
     return out;
 }
 
-void
-ScpEnvelopeStore::eraseBelow(uint64_t slot)
+std::vector<SCPEnvelope>
+ScpEnvelopeStore::stateOf(uint64_t slot) const
 {
-    slots_.erase(slots_.begin(), slots_.lower_bound(slot));
+    std::vector<SCPEnvelope> out;
+    forEachLatest(slot, [&](SCPEnvelope const& env) {
+        out.push_back(env);
+        return true;
+    });
+    return out;
+}
+
+void
+ScpEnvelopeStore::eraseBelow(uint64_t slot, std::optional<uint64_t> keep)
+{
+    for (auto it = slots_.begin(); it != slots_.end() && it->first < slot;)
+        it = it->first == keep ? std::next(it) : slots_.erase(it);
 }
 
 void

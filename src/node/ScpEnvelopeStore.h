@@ -9,9 +9,8 @@
 // sendSCPStateToPeer through SCP::processCurrentState): for each slot from the
 // asked ledger, ascending, the latest nominations, then the latest ballot
 // statements, each in node order, at most LEDGER_VALIDITY_BRACKET slots that
-// have any. Core sends the most recent checkpoint's slot last, after
-// SEND_LATEST_CHECKPOINT_DELAY, when it lies before the slots it remembers;
-// that delay needs a timer per peer and belongs to whoever sends.
+// have any. The newest checkpoint's slot may be skipped here and sent later
+// (OverlayApp::delayedCheckpointSlot): the peer that answers keeps the timer.
 //
 // Who calls what: RelayApp adds every statement it accepts and forgets slots
 // as the tracked ledger moves; the overlay's GET_SCP_STATE handler and the
@@ -23,6 +22,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <optional>
 #include <vector>
 
 namespace stellar
@@ -50,14 +50,18 @@ class ScpEnvelopeStore
     SCPEnvelope const* latestNomination(uint64_t slot, NodeID const& node) const;
 
     // The GET_SCP_STATE answer from `fromLedger` (see above), at most
-    // `maxSlots` slots that hold statements.
-    std::vector<SCPEnvelope> stateFrom(uint64_t fromLedger, uint32_t maxSlots = LEDGER_VALIDITY_BRACKET) const;
+    // `maxSlots` slots that hold statements, without slot `skip`.
+    std::vector<SCPEnvelope> stateFrom(uint64_t fromLedger, uint32_t maxSlots = LEDGER_VALIDITY_BRACKET,
+                                       std::optional<uint64_t> skip = std::nullopt) const;
+    std::vector<SCPEnvelope> stateOf(uint64_t slot) const;
 
     // Slots held, newest first, at most `limit` (the admin `scp` command).
     std::vector<uint64_t> newestSlots(std::size_t limit) const;
     bool empty() const { return slots_.empty(); }
 
-    void eraseBelow(uint64_t slot);
+    // Forgets the slots below `slot`, except `keep` (the newest checkpoint's,
+    // which core keeps for peers catching up: HerderSCPDriver::purgeSlotsOutsideRange).
+    void eraseBelow(uint64_t slot, std::optional<uint64_t> keep = std::nullopt);
     void eraseAbove(uint64_t slot);
 
   private:

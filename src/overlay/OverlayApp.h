@@ -16,6 +16,8 @@
 namespace stellar
 {
 
+inline constexpr std::chrono::seconds SEND_LATEST_CHECKPOINT_DELAY{2}; // core: Herder.cpp
+
 class OverlayApp
 {
   public:
@@ -86,8 +88,17 @@ class OverlayApp
     {
         return firstLedgerInCheckpointContaining(trackingLedgerSeq());
     }
-    // Envelopes to answer GET_SCP_STATE with, ascending from `fromLedger` (E34).
+    // Envelopes to answer GET_SCP_STATE with, ascending from `fromLedger` (E34),
+    // without the slot delayedCheckpointSlot names.
     virtual std::vector<SCPEnvelope> scpStateFrom(uint32_t fromLedger) const = 0;
+    // The newest checkpoint's slot when it lies before the slots kept in
+    // sequence: a peer catching up must know the network's current slots
+    // before it can accept the checkpoint's old close time, so the answer
+    // sends it SEND_LATEST_CHECKPOINT_DELAY after the rest, whichever ledger
+    // was asked (core: HerderImpl::sendSCPStateToPeer's delayCheckpoint).
+    virtual std::optional<uint32_t> delayedCheckpointSlot() const { return std::nullopt; }
+    // The latest statements of one slot, in scpStateFrom's order.
+    virtual std::vector<SCPEnvelope> scpStateOfSlot(uint64_t) const { return {}; }
 
     // --- the items envelopes name. The overlay hands over only items it
     // fetched for an envelope: a quorum set that hashes to `hash` and is sane

@@ -57,6 +57,7 @@ Peer::Peer(OverlayManager& overlay, PeerRole role, std::unique_ptr<Transport> tr
     , lastWrite_(createdAt_)
     , enqueueTimeOfLastWrite_(createdAt_)
     , recurrentTimer_(clock_)
+    , checkpointTimer_(clock_)
     , flowControl_(flowControlSettings(overlay.config(), overlay.app().maxTxSize()), createdAt_)
     , txAdverts_(clock_, overlay.config().FLOOD_ADVERT_PERIOD_MS,
                  [this](TxAdvertVector hashes) {
@@ -453,13 +454,20 @@ Peer::onGetSCPState(uint32_t ledgerSeq)
         return;
     }
     queryLimiter_.answered(QueryKind::ScpState);
-    for (auto const& env : overlay_.app().scpStateFrom(ledgerSeq))
-    {
-        StellarMessage msg;
-        msg.type(SCP_MESSAGE);
-        msg.envelope() = env;
-        sendMessage(msg);
-    }
+    auto send = [this](std::vector<SCPEnvelope> const& envs) {
+        for (auto const& env : envs)
+        {
+            StellarMessage msg;
+            msg.type(SCP_MESSAGE);
+            msg.envelope() = env;
+            sendMessage(msg);
+        }
+    };
+    send(overlay_.app().scpStateFrom(ledgerSeq));
+    if (auto checkpoint = overlay_.app().delayedCheckpointSlot())
+        checkpointTimer_.expiresAfter(SEND_LATEST_CHECKPOINT_DELAY, [this, send, slot = *checkpoint] {
+            send(overlay_.app().scpStateOfSlot(slot));
+        });
 }
 
 void

@@ -185,6 +185,7 @@ class Peer : public TransportHandler, public std::enable_shared_from_this<Peer>
     std::deque<ClockTime> unwrittenEnqueueTimes_;
     std::deque<OutboundMessage> unwrittenFlood_; // beside each unwritten frame: its flood message, if it is one
     Timer recurrentTimer_;
+    Timer checkpointTimer_; // the delayed part of a GET_SCP_STATE answer
 
     std::optional<ClockTime> pingSentTime_;
     std::optional<std::chrono::milliseconds> lastPing_;

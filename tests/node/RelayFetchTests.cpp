@@ -163,3 +163,37 @@ TEST(RelayFetch, ScpStateIsTheLatestStatementsAndTheItemsTheyNameCanBeFetched)
     }
     EXPECT_EQ(peer->count(DONT_HAVE), 0u);
 }
+
+// core: HerderImpl::sendSCPStateToPeer. The newest checkpoint's slot (64,
+// the first ledger of the checkpoint holding ledger 79) is kept after the
+// slots before it are forgotten; when it lies before the slots kept in
+// sequence, GET_SCP_STATE sends the rest at once and it exactly
+// SEND_LATEST_CHECKPOINT_DELAY later, whichever ledger was asked.
+TEST(RelayFetch, TheNewestCheckpointsStatementsComeTwoSecondsAfterTheRest)
+{
+    LoopbackWorld world;
+    auto clockKey = validatorKey(1);
+    RelayNode clockNode(world, relayConfig(quorumSetOf(1, {clockKey}), clockKey));
+    RelayNode follower(world, relayConfig(followersQuorumSet(clockKey)));
+    follower.overlay().connectTo(clockNode.address());
+    world.runUntil(78500ms); // ledgers 2 to 79
+    ASSERT_EQ(follower.app->trackingLedgerSeq(), 79u);
+    EXPECT_EQ(follower.app->delayedCheckpointSlot(), std::optional<uint32_t>(64));
+
+    auto peer = world.authenticatedPeer(*follower.node);
+    StellarMessage getState;
+    getState.type(GET_SCP_STATE);
+    getState.getSCPLedgerSeq() = 70;
+    peer->send(getState);
+    world.runUntil(78500ms + SEND_LATEST_CHECKPOINT_DELAY + 100ms);
+
+    std::vector<std::pair<uint64_t, ClockDuration>> slots; // the answer, and the checkpoint's part of it
+    for (auto const& r : peer->received())
+        if (r.msg.type() == SCP_MESSAGE && r.msg.envelope().statement.slotIndex < 80)
+            slots.emplace_back(r.msg.envelope().statement.slotIndex, r.at);
+    ASSERT_EQ(slots.size(), 11u); // 70 to 79, then 64
+    for (std::size_t i = 0; i < 10; ++i)
+        EXPECT_EQ(slots[i].first, 70 + i);
+    EXPECT_EQ(slots[10].first, 64u);
+    EXPECT_EQ(slots[10].second - slots[0].second, SEND_LATEST_CHECKPOINT_DELAY);
+}
