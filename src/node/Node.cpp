@@ -116,6 +116,8 @@ relayConfigFrom(Config const& c)
     // ARTIFICIALLY_ACCELERATE_TIME_FOR_TESTING (Config::getExpectedLedgerCloseTime).
     r.expectedLedgerCloseTime =
         c.ARTIFICIALLY_ACCELERATE_TIME_FOR_TESTING ? std::chrono::milliseconds(1000) : std::chrono::milliseconds(5000);
+    r.checkpointFrequency =
+        c.ARTIFICIALLY_ACCELERATE_TIME_FOR_TESTING ? ACCELERATED_CHECKPOINT_FREQUENCY : CHECKPOINT_FREQUENCY;
     return r;
 }
 

@@ -66,6 +66,7 @@ struct RelayAppConfig
     uint32_t maxTxSetSizeOps = 1000;            // the ledger's maxTxSetSize
     uint32_t sorobanLedgerMaxTxCount = 100;     // the ledger's ledgerMaxTxCount
     std::chrono::milliseconds expectedLedgerCloseTime{5000};
+    uint32_t checkpointFrequency = CHECKPOINT_FREQUENCY;
     uint32_t transactionQueueSizeMultiplier = TRANSACTION_QUEUE_SIZE_MULTIPLIER;
 };
 
@@ -112,6 +113,10 @@ class RelayApp : public OverlayApp
     bool isTransactionKnownOrBanned(Hash const& fullHash) const override;
 
     EnvelopeStatus recvSCPEnvelope(SCPEnvelope const& env) override;
+    uint32_t mostRecentCheckpointSeq() const override
+    {
+        return firstLedgerInCheckpointContaining(trackingLedgerSeq(), config_.checkpointFrequency);
+    }
     std::vector<SCPEnvelope> scpStateFrom(uint32_t fromLedger) const override;
     std::optional<uint32_t> delayedCheckpointSlot() const override;
     std::vector<SCPEnvelope> scpStateOfSlot(uint64_t slot) const override;

@@ -115,10 +115,10 @@ isNewerNominationOrBallotSt(SCPStatement const& older, SCPStatement const& newer
 }
 
 uint32_t
-firstLedgerInCheckpointContaining(uint32_t ledger)
+firstLedgerInCheckpointContaining(uint32_t ledger, uint32_t frequency)
 {
-    uint32_t last = (ledger / CHECKPOINT_FREQUENCY + 1) * CHECKPOINT_FREQUENCY - 1;
-    uint32_t size = ledger < CHECKPOINT_FREQUENCY ? CHECKPOINT_FREQUENCY - 1 : CHECKPOINT_FREQUENCY;
+    uint32_t last = (ledger / frequency + 1) * frequency - 1;
+    uint32_t size = ledger < frequency ? frequency - 1 : frequency;
     return last - (size - 1);
 }
 

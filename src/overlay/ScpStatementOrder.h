@@ -19,8 +19,11 @@ int compareBallots(SCPBallot const& a, SCPBallot const& b);
 bool isNewerNominationOrBallotSt(SCPStatement const& older, SCPStatement const& newer);
 
 // The first ledger of the checkpoint holding `ledger` (core:
-// HistoryManager::firstLedgerInCheckpointContaining, 64-ledger checkpoints).
+// HistoryManager::firstLedgerInCheckpointContaining; checkpoints of 64
+// ledgers, 8 with ARTIFICIALLY_ACCELERATE_TIME_FOR_TESTING:
+// HistoryManager::getCheckpointFrequency).
 inline constexpr uint32_t CHECKPOINT_FREQUENCY = 64;
-uint32_t firstLedgerInCheckpointContaining(uint32_t ledger);
+inline constexpr uint32_t ACCELERATED_CHECKPOINT_FREQUENCY = 8;
+uint32_t firstLedgerInCheckpointContaining(uint32_t ledger, uint32_t frequency = CHECKPOINT_FREQUENCY);
 
 }

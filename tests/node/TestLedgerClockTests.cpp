@@ -84,10 +84,13 @@ valueOf(SCPEnvelope const& env)
 TEST(TestLedgerClock, ThePeriodIsCoresFiveSecondsAndOneSecondWithAcceleratedTime)
 {
     std::string const base = "NETWORK_PASSPHRASE = \"Standalone Network ; February 2017\"\n";
-    EXPECT_EQ(relayConfigFrom(parseConfig(base, "node.cfg")).expectedLedgerCloseTime, 5000ms);
-    EXPECT_EQ(relayConfigFrom(parseConfig(base + "ARTIFICIALLY_ACCELERATE_TIME_FOR_TESTING = true\n", "node.cfg"))
-                  .expectedLedgerCloseTime,
-              1000ms);
+    auto normal = relayConfigFrom(parseConfig(base, "node.cfg"));
+    auto accelerated = relayConfigFrom(parseConfig(base + "ARTIFICIALLY_ACCELERATE_TIME_FOR_TESTING = true\n", "node.cfg"));
+    EXPECT_EQ(normal.expectedLedgerCloseTime, 5000ms);
+    EXPECT_EQ(accelerated.expectedLedgerCloseTime, 1000ms);
+    // And checkpoints of 64 ledgers, 8 when accelerated (HistoryManager::getCheckpointFrequency).
+    EXPECT_EQ(normal.checkpointFrequency, 64u);
+    EXPECT_EQ(accelerated.checkpointFrequency, 8u);
 
     ClockAndWatcher w{1000, 5000ms};
     w.clock.crankFor(4999ms);

@@ -588,12 +588,15 @@ TEST(ScpStatementOrder, BallotStatementsFollowScpTotalOrder)
     EXPECT_FALSE(isNewerNominationOrBallotSt(nomination, st(SCP_ST_PREPARE, 9, 9)));
 }
 
-TEST(ScpStatementOrder, CheckpointsAre64LedgersWithTheFirstOneShort)
+TEST(ScpStatementOrder, CheckpointsAre64LedgersOr8AcceleratedWithTheFirstOneShort)
 {
     EXPECT_EQ(firstLedgerInCheckpointContaining(1), 1u);
     EXPECT_EQ(firstLedgerInCheckpointContaining(63), 1u);
     EXPECT_EQ(firstLedgerInCheckpointContaining(64), 64u);
     EXPECT_EQ(firstLedgerInCheckpointContaining(130), 128u);
+    EXPECT_EQ(firstLedgerInCheckpointContaining(7, ACCELERATED_CHECKPOINT_FREQUENCY), 1u);
+    EXPECT_EQ(firstLedgerInCheckpointContaining(8, ACCELERATED_CHECKPOINT_FREQUENCY), 8u);
+    EXPECT_EQ(firstLedgerInCheckpointContaining(79, ACCELERATED_CHECKPOINT_FREQUENCY), 72u);
 }
 
 }
