@@ -58,6 +58,7 @@ function finish(code) {
     process.stdout.write('', () => process.exit(code));
 }
 
+let closing = false; // the test said close: nothing more is written
 const conn = node.connectTo(ip, Number(port));
 
 // What the connector grants: every SEND_MORE_EXTENDED it sends, counted as it
@@ -105,6 +106,8 @@ conn.on('data', (work) => {
         stats.adverts++;
         const hashes = m.floodAdvert().txHashes();
         stats.advertisedHashes += hashes.length;
+        if (closing)
+            break;
         stats.demandedHashes += hashes.length;
         conn.sendStellarMessage(xdr.StellarMessage.floodDemand(new xdr.FloodDemand({ txHashes: hashes })));
         break;
@@ -114,12 +117,14 @@ conn.on('data', (work) => {
     }
     waiting.push(work);
 });
-// The consumer's pace, not the network's.
+// The consumer's pace, not the network's. Once it closes it consumes no more:
+// a consumed message makes the connector grant (write) again.
 const waiting = [];
-setInterval(() => {
+const consumer = setInterval(() => {
     for (let i = 0; i < Number(perTick) && waiting.length > 0; i++)
         waiting.shift().done();
-}, 10).unref();
+}, 10);
+consumer.unref();
 conn.on('error', (e) => emit({ event: 'error', message: e.message }));
 conn.on('close', () => finish(0));
 
@@ -127,7 +132,11 @@ const ticker = setInterval(() => emit({ event: 'stats', ...stats }), 200);
 ticker.unref();
 
 readline.createInterface({ input: process.stdin }).on('line', (line) => {
-    if (line.trim() === 'close') conn.end();
+    if (line.trim() === 'close') {
+        closing = true;
+        clearInterval(consumer);
+        conn.end();
+    }
 }).on('close', () => {
     conn.destroy();
     finish(0);
