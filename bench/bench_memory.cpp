@@ -1,7 +1,7 @@
 // What a peer costs a node in resident memory, printed as a table. Not a
 // test: nothing here asserts a figure.
 //
-//   bench_memory [peers, default 500]
+//   bench_memory [peers, default 500] [--json FILE]
 //
 // A real `stellar-overlay run` process (default limits, but room for the
 // peers: MAX_ADDITIONAL_PEER_CONNECTIONS and MAX_PENDING_CONNECTIONS raised)
@@ -10,6 +10,7 @@
 // connections that never say HELLO. After each step the node's VmRSS is read
 // from /proc. The limits that bound each figure are in src/util/Limits.h.
 
+#include "BenchSupport.h"
 #include "hostile/HostileSupport.h"
 #include "hostile/SilentCrowd.h"
 #include "net/RecordMark.h"
@@ -52,7 +53,7 @@ row(char const* what, std::size_t count, std::size_t kib, std::size_t baseKib)
 int
 main(int argc, char** argv)
 {
-    std::size_t peers = argc > 1 ? std::strtoul(argv[1], nullptr, 10) : 500;
+    std::size_t peers = argc > 1 && argv[1][0] != '-' ? std::strtoul(argv[1], nullptr, 10) : 500;
     setLogLevel("*", "off");
     raiseOpenFileLimit();
     TempDir dir("so-bench-memory");
@@ -104,6 +105,10 @@ main(int argc, char** argv)
     honest.clear();
     auto afterKib = settledResidentKiB(clock, node);
     row("all gone", 0, afterKib, base);
+    bench::Figures figures;
+    figures.add("rss_kib_per_idle_peer", double(authenticatedKib - std::min(authenticatedKib, base)) / double(peers));
+    figures.add("rss_kib_node_with_idle_peers", double(authenticatedKib));
+    figures.writeIfAsked(argc, argv);
     std::printf("\nbounds (src/util/Limits.h): a pending connection holds at most MAX_UNAUTH_MESSAGE_SIZE (%zu) "
                 "bytes of frame, an authenticated peer at most FRAME_BODY_RESERVE (%zu) ahead of what arrived; "
                 "no read buffer per connection (one READ_BUFFER_SIZE per thread)\n",

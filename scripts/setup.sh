@@ -9,7 +9,7 @@ APT_PACKAGES=(
   libsodium-dev libasio-dev libsoci-dev libboost-dev libpq-dev libsqlite3-dev sqlite3
   libtomlplusplus-dev libcli11-dev libspdlog-dev libfmt-dev nlohmann-json3-dev
   libcpp-httplib-dev libssl-dev zlib1g-dev libbrotli-dev
-  libgtest-dev libgmock-dev libbenchmark-dev postgresql nodejs npm valgrind
+  libgtest-dev libgmock-dev libbenchmark-dev postgresql nodejs npm valgrind strace
   prometheus
 )
 

@@ -110,6 +110,12 @@ ScriptedPeer::sendAuth(int32_t flags, SendTweaks tweaks)
 void
 ScriptedPeer::send(StellarMessage const& msg, SendTweaks tweaks)
 {
+    transport_->send(frameBody(msg, tweaks));
+}
+
+std::vector<uint8_t>
+ScriptedPeer::frameBody(StellarMessage const& msg, SendTweaks tweaks)
+{
     bool authenticated = !tweaks.noMac && msg.type() != HELLO && msg.type() != ERROR_MSG && keysSet_;
     uint64_t sequence = authenticated ? sendSeq_ + tweaks.sequenceOffset : 0;
     xdr::XdrWriter w;
@@ -127,7 +133,7 @@ ScriptedPeer::send(StellarMessage const& msg, SendTweaks tweaks)
             mac[0] ^= 1;
     }
     bytes.insert(bytes.end(), mac.begin(), mac.end());
-    transport_->send(std::move(bytes));
+    return bytes;
 }
 
 void

@@ -72,6 +72,10 @@ class ScriptedPeer : public TransportHandler
     void sendHello(Hello const& hello);
     void sendAuth(int32_t flags = AUTH_MSG_FLAG_FLOW_CONTROL_BYTES_REQUESTED, SendTweaks tweaks = {});
     void send(StellarMessage const& msg, SendTweaks tweaks = {});
+    // The frame body send() would write now, without writing it: the
+    // sequence moves on as if it had been sent (benchmarks hand such frames
+    // to a node's Peer directly).
+    std::vector<uint8_t> frameBody(StellarMessage const& msg, SendTweaks tweaks = {});
     void sendRawFrame(std::vector<uint8_t> body);
     // Any bytes in place of an encoded StellarMessage, framed with the next
     // sequence and a valid MAC (once keys are set): what reaches the node's
