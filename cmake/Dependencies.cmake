@@ -4,6 +4,8 @@ set(THREADS_PREFER_PTHREAD_FLAG ON)
 find_package(Threads REQUIRED)
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium>=1.0.18)
+# SHA-256 and HMAC-SHA256 (src/crypto/SHA.cpp); cpp-httplib links it too.
+find_package(OpenSSL 3 REQUIRED COMPONENTS Crypto)
 # cpp-httplib is a compiled .so: its pkg-config Cflags carry ABI defines without which it crashes.
 pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)
 find_package(SQLite3 REQUIRED)

@@ -2,26 +2,86 @@
 
 #include "crypto/Sodium.h"
 
+// SHA-256 comes from OpenSSL's libcrypto (3.x), whose SHA256_Update runs the
+// CPU's SHA extensions where there are any (else AVX2 or SSSE3 code); it
+// was chosen by measurement (docs/performance.md). The low-level SHA256_*
+// calls are deprecated in OpenSSL 3 in favour of EVP, but EVP allocates a
+// provider context for every digest; these allocate nothing and produce the
+// same bytes.
+#define OPENSSL_SUPPRESS_DEPRECATED
+#include <openssl/crypto.h>
+#include <openssl/sha.h>
+
 #include <algorithm>
+#include <cstring>
 #include <stdexcept>
 
 namespace stellar::crypto
 {
 
-static_assert(crypto_hash_sha256_BYTES == 32);
-static_assert(crypto_auth_hmacsha256_BYTES == 32);
-static_assert(crypto_auth_hmacsha256_KEYBYTES == 32);
+static_assert(sizeof(SHA256_CTX) == SHA256_STATE_BYTES);
+static_assert(alignof(SHA256_CTX) <= alignof(std::max_align_t));
 
 namespace
 {
 
-// HMAC with a key of any length, the empty key included: libsodium declares
-// the key pointer non-null even when its length is zero.
-void
-initHmacAnyKey(crypto_auth_hmacsha256_state& state, ByteSpan key)
+SHA256_CTX&
+ctx(Sha256State& s)
 {
-    static unsigned char const emptyKey = 0;
-    crypto_auth_hmacsha256_init(&state, key.empty() ? &emptyKey : key.data(), key.size());
+    return *reinterpret_cast<SHA256_CTX*>(s.bytes);
+}
+
+SHA256_CTX const&
+ctx(Sha256State const& s)
+{
+    return *reinterpret_cast<SHA256_CTX const*>(s.bytes);
+}
+
+void
+update(SHA256_CTX& c, ByteSpan data)
+{
+    if (!data.empty())
+        SHA256_Update(&c, data.data(), data.size());
+}
+
+// RFC 2104: the states after one block of key ^ ipad and of key ^ opad. A
+// key longer than the block is hashed first; a shorter one is padded with
+// zeros.
+void
+keyStates(ByteSpan key, Sha256State& inner, Sha256State& outer)
+{
+    uint8_t block[SHA256_CBLOCK] = {};
+    if (key.size() > sizeof block)
+        ::SHA256(key.data(), key.size(), block);
+    else if (!key.empty())
+        std::memcpy(block, key.data(), key.size());
+    uint8_t pad[SHA256_CBLOCK];
+    for (std::size_t i = 0; i < sizeof block; ++i)
+        pad[i] = block[i] ^ 0x36;
+    SHA256_Init(&ctx(inner));
+    SHA256_Update(&ctx(inner), pad, sizeof pad);
+    for (std::size_t i = 0; i < sizeof block; ++i)
+        pad[i] = block[i] ^ 0x5c;
+    SHA256_Init(&ctx(outer));
+    SHA256_Update(&ctx(outer), pad, sizeof pad);
+    OPENSSL_cleanse(block, sizeof block);
+    OPENSSL_cleanse(pad, sizeof pad);
+}
+
+// The MAC from an inner state that has taken the message and a copy of the
+// outer state.
+Bytes32
+finishMac(SHA256_CTX& inner, SHA256_CTX& outer)
+{
+    uint8_t innerHash[SHA256_DIGEST_LENGTH];
+    SHA256_Final(innerHash, &inner);
+    SHA256_Update(&outer, innerHash, sizeof innerHash);
+    Bytes32 out;
+    SHA256_Final(out.data(), &outer);
+    OPENSSL_cleanse(innerHash, sizeof innerHash);
+    OPENSSL_cleanse(&inner, sizeof inner);
+    OPENSSL_cleanse(&outer, sizeof outer);
+    return out;
 }
 
 }
@@ -29,16 +89,17 @@ initHmacAnyKey(crypto_auth_hmacsha256_state& state, ByteSpan key)
 Bytes32
 sha256(ByteSpan data)
 {
-    initSodium();
     Bytes32 out;
-    crypto_hash_sha256(out.data(), data.data(), data.size());
+    SHA256_CTX c;
+    SHA256_Init(&c);
+    update(c, data);
+    SHA256_Final(out.data(), &c);
     return out;
 }
 
 SHA256::SHA256()
 {
-    initSodium();
-    crypto_hash_sha256_init(&state_);
+    SHA256_Init(&ctx(state_));
 }
 
 void
@@ -48,7 +109,7 @@ SHA256::add(ByteSpan data)
     {
         throw std::logic_error("SHA256::add after finish");
     }
-    crypto_hash_sha256_update(&state_, data.data(), data.size());
+    update(ctx(state_), data);
 }
 
 Bytes32
@@ -60,48 +121,63 @@ SHA256::finish()
     }
     finished_ = true;
     Bytes32 out;
-    crypto_hash_sha256_final(&state_, out.data());
+    SHA256_Final(out.data(), &ctx(state_));
     return out;
+}
+
+HmacSha256Key::HmacSha256Key(ByteSpan key)
+{
+    keyStates(key, inner_, outer_);
+}
+
+HmacSha256Key::~HmacSha256Key()
+{
+    OPENSSL_cleanse(&inner_, sizeof inner_);
+    OPENSSL_cleanse(&outer_, sizeof outer_);
+}
+
+Bytes32
+HmacSha256Key::mac(ByteSpan data) const
+{
+    SHA256_CTX inner = ctx(inner_), outer = ctx(outer_);
+    update(inner, data);
+    return finishMac(inner, outer);
+}
+
+bool
+HmacSha256Key::verify(Bytes32 const& mac, ByteSpan data) const
+{
+    auto expected = this->mac(data);
+    return CRYPTO_memcmp(expected.data(), mac.data(), mac.size()) == 0;
 }
 
 Bytes32
 hmacSha256(Bytes32 const& key, ByteSpan data)
 {
-    initSodium();
-    Bytes32 out;
-    crypto_auth_hmacsha256(out.data(), data.data(), data.size(), key.data());
-    return out;
+    return HmacSha256Key(key).mac(data);
 }
 
 Bytes32
 hmacSha256(ByteSpan key, ByteSpan data)
 {
-    initSodium();
-    crypto_auth_hmacsha256_state state;
-    initHmacAnyKey(state, key);
-    crypto_auth_hmacsha256_update(&state, data.data(), data.size());
-    Bytes32 out;
-    crypto_auth_hmacsha256_final(&state, out.data());
-    sodium_memzero(&state, sizeof state);
-    return out;
+    return HmacSha256Key(key).mac(data);
 }
 
 bool
 hmacSha256Verify(Bytes32 const& mac, Bytes32 const& key, ByteSpan data)
 {
-    auto expected = hmacSha256(key, data);
-    return crypto_verify_32(expected.data(), mac.data()) == 0;
+    return HmacSha256Key(key).verify(mac, data);
 }
 
-HmacSha256::HmacSha256(Bytes32 const& key)
+HmacSha256::HmacSha256(ByteSpan key)
 {
-    initSodium();
-    crypto_auth_hmacsha256_init(&state_, key.data(), key.size());
+    keyStates(key, inner_, outer_);
 }
 
 HmacSha256::~HmacSha256()
 {
-    sodium_memzero(&state_, sizeof state_);
+    OPENSSL_cleanse(&inner_, sizeof inner_);
+    OPENSSL_cleanse(&outer_, sizeof outer_);
 }
 
 void
@@ -111,7 +187,7 @@ HmacSha256::add(ByteSpan data)
     {
         throw std::logic_error("HmacSha256::add after finish");
     }
-    crypto_auth_hmacsha256_update(&state_, data.data(), data.size());
+    update(ctx(inner_), data);
 }
 
 Bytes32
@@ -122,9 +198,7 @@ HmacSha256::finish()
         throw std::logic_error("HmacSha256::finish called twice");
     }
     finished_ = true;
-    Bytes32 out;
-    crypto_auth_hmacsha256_final(&state_, out.data());
-    return out;
+    return finishMac(ctx(inner_), ctx(outer_));
 }
 
 Bytes32
@@ -141,25 +215,22 @@ hkdfExpand(ByteSpan prk, ByteSpan info, std::size_t length)
     {
         throw std::invalid_argument("HKDF-Expand length is above 255 * 32 bytes");
     }
-    initSodium();
     std::vector<uint8_t> out;
     out.reserve(length);
     Bytes32 block{};
     std::size_t blockLength = 0; // T(0) is empty
     for (uint8_t counter = 1; out.size() < length; ++counter)
     {
-        crypto_auth_hmacsha256_state state;
-        initHmacAnyKey(state, prk);
-        crypto_auth_hmacsha256_update(&state, block.data(), blockLength);
-        crypto_auth_hmacsha256_update(&state, info.data(), info.size());
-        crypto_auth_hmacsha256_update(&state, &counter, 1);
-        crypto_auth_hmacsha256_final(&state, block.data());
-        sodium_memzero(&state, sizeof state);
+        HmacSha256 mac(prk);
+        mac.add(ByteSpan(block.data(), blockLength));
+        mac.add(info);
+        mac.add(ByteSpan(&counter, 1));
+        block = mac.finish();
         blockLength = block.size();
         auto take = std::min(hashLength, length - out.size());
         out.insert(out.end(), block.begin(), block.begin() + take);
     }
-    sodium_memzero(block.data(), block.size());
+    OPENSSL_cleanse(block.data(), block.size());
     return out;
 }
 

@@ -11,18 +11,25 @@
 // ones the handshake needs; the general RFC 5869 forms are here so that the
 // published test vectors pin the construction.
 //
-// libsodium 1.0.18 has no HKDF, so it is written here on
-// crypto_auth_hmacsha256_*, which accepts keys of any length.
+// The hashing is OpenSSL's libcrypto, which uses the CPU's SHA extensions
+// where there are any: chosen by measurement over libsodium's portable
+// SHA-256 (docs/performance.md); the results are the same bytes.
 
 #include "crypto/Bytes.h"
-
-#include <sodium.h>
 
 #include <cstddef>
 #include <vector>
 
 namespace stellar::crypto
 {
+
+// A SHA-256 state held by value (OpenSSL's SHA256_CTX, whose size SHA.cpp
+// checks), so that headers need not include OpenSSL.
+inline constexpr std::size_t SHA256_STATE_BYTES = 112;
+struct Sha256State
+{
+    alignas(8) unsigned char bytes[SHA256_STATE_BYTES];
+};
 
 Bytes32 sha256(ByteSpan data);
 
@@ -36,8 +43,27 @@ class SHA256
     Bytes32 finish();
 
   private:
-    crypto_hash_sha256_state state_;
+    Sha256State state_;
     bool finished_ = false;
+};
+
+// A key made ready for HMAC-SHA256 once: the hash states after the key's
+// inner and outer pad blocks. Each MAC copies them, so that a connection pays
+// for its key once and not per message. Wiped on destruction.
+class HmacSha256Key
+{
+  public:
+    explicit HmacSha256Key(ByteSpan key); // any length; longer than 64 bytes is hashed first
+    ~HmacSha256Key();
+    HmacSha256Key(HmacSha256Key const&) = default;
+    HmacSha256Key& operator=(HmacSha256Key const&) = default;
+
+    Bytes32 mac(ByteSpan data) const;
+    // True when `mac` is HMAC-SHA256(key, data), compared in constant time.
+    bool verify(Bytes32 const& mac, ByteSpan data) const;
+
+  private:
+    Sha256State inner_, outer_;
 };
 
 // HMAC-SHA256 with a 32-byte key: the shape of every MAC key in the protocol.
@@ -46,8 +72,8 @@ Bytes32 hmacSha256(Bytes32 const& key, ByteSpan data);
 Bytes32 hmacSha256(ByteSpan key, ByteSpan data);
 
 // True when `mac` is HMAC-SHA256(key, data). The comparison takes the same
-// time wherever the first differing byte is (crypto_verify_32), so a remote
-// peer cannot learn a valid MAC byte by byte from our response times.
+// time wherever the first differing byte is, so a remote peer cannot learn a
+// valid MAC byte by byte from our response times.
 bool hmacSha256Verify(Bytes32 const& mac, Bytes32 const& key, ByteSpan data);
 
 // Incremental HMAC-SHA256, for a MAC over pieces that are not contiguous
@@ -56,7 +82,7 @@ bool hmacSha256Verify(Bytes32 const& mac, Bytes32 const& key, ByteSpan data);
 class HmacSha256
 {
   public:
-    explicit HmacSha256(Bytes32 const& key);
+    explicit HmacSha256(ByteSpan key);
     ~HmacSha256();
     HmacSha256(HmacSha256 const&) = delete;
     HmacSha256& operator=(HmacSha256 const&) = delete;
@@ -65,7 +91,7 @@ class HmacSha256
     Bytes32 finish(); // once; afterwards add() and finish() throw std::logic_error
 
   private:
-    crypto_auth_hmacsha256_state state_;
+    Sha256State inner_, outer_;
     bool finished_ = false;
 };
 

@@ -12,27 +12,33 @@ isZero(crypto::Bytes32 const& k)
 {
     return std::all_of(k.begin(), k.end(), [](uint8_t b) { return b == 0; });
 }
+
+crypto::HmacSha256Key const&
+zeroKey()
+{
+    static crypto::HmacSha256Key const key{crypto::Bytes32{}};
+    return key;
+}
 }
 
 bool
 Hmac::setSendMacKey(Key const& key)
 {
-    return setOnce(sendKey_, sendKeySet_, key);
+    if (sendKeySet_)
+        return false;
+    sendKey_.emplace(key);
+    sendKeySet_ = true;
+    return true;
 }
 
 bool
 Hmac::setRecvMacKey(Key const& key)
 {
-    return setOnce(recvKey_, recvKeySet_, key);
-}
-
-bool
-Hmac::setOnce(Key& slot, bool& isSet, Key const& key)
-{
-    if (isSet)
+    if (recvKeySet_)
         return false;
-    slot = key;
-    isSet = true;
+    recvKey_.emplace(key);
+    recvKeySet_ = true;
+    recvKeyZero_ = isZero(key);
     return true;
 }
 
@@ -42,9 +48,9 @@ Hmac::check(uint64_t sequence, std::span<uint8_t const> macInput, crypto::Bytes3
     // stellar-core's order (Hmac::checkAuthenticatedMessage): sequence, key, MAC.
     if (sequence != recvSeq_)
         return MacCheck::UnexpectedSequence;
-    if (isZero(recvKey_))
+    if (recvKeyZero_)
         return MacCheck::ZeroKey;
-    if (!crypto::hmacSha256Verify(mac, recvKey_, macInput))
+    if (!recvKey_->verify(mac, macInput))
         return MacCheck::BadMac;
     ++recvSeq_;
     return MacCheck::Ok;
@@ -53,7 +59,7 @@ Hmac::check(uint64_t sequence, std::span<uint8_t const> macInput, crypto::Bytes3
 crypto::Bytes32
 Hmac::macAndAdvance(std::span<uint8_t const> macInput)
 {
-    auto mac = crypto::hmacSha256(sendKey_, macInput);
+    auto mac = (sendKey_ ? *sendKey_ : zeroKey()).mac(macInput);
     ++sendSeq_;
     return mac;
 }

@@ -2,7 +2,9 @@
 // Message authentication of one connection (spec 5.2, 5.3). Every message
 // except HELLO and ERROR_MSG carries the next sequence number and
 // HMAC-SHA256(sendKey, XDR(sequence) || XDR(message)); the receiver accepts
-// exactly the next sequence with a valid MAC. Keys are set once, after HELLO.
+// exactly the next sequence with a valid MAC. Keys are set once, after HELLO;
+// each is made ready for HMAC then (crypto::HmacSha256Key), so that a
+// message costs its own hashing and not the key's.
 
 #include "crypto/SHA.h"
 
@@ -45,10 +47,10 @@ class Hmac
     bool keysSet() const { return sendKeySet_ && recvKeySet_; }
 
   private:
-    static bool setOnce(Key& slot, bool& isSet, Key const& key);
 
-    Key sendKey_{}, recvKey_{};
-    bool sendKeySet_ = false, recvKeySet_ = false;
+    // Unset: the MAC of the zero key, as before keys are set.
+    std::optional<crypto::HmacSha256Key> sendKey_, recvKey_;
+    bool sendKeySet_ = false, recvKeySet_ = false, recvKeyZero_ = true;
     uint64_t sendSeq_ = 0, recvSeq_ = 0;
 };
 

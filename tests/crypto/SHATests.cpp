@@ -3,9 +3,11 @@
 #include "crypto/CryptoTestHelpers.h"
 
 #include <gtest/gtest.h>
+#include <sodium.h>
 
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 using namespace stellar::crypto;
 using namespace stellar::crypto::test;
@@ -156,4 +158,54 @@ TEST(Hkdf, ExpandLengthLimits)
     EXPECT_TRUE(hkdfExpand(ByteSpan{prk}, ByteSpan{}, 0).empty());
     EXPECT_EQ(hkdfExpand(ByteSpan{prk}, ByteSpan{}, 255 * 32).size(), 255u * 32);
     EXPECT_THROW(hkdfExpand(ByteSpan{prk}, ByteSpan{}, 255 * 32 + 1), std::invalid_argument);
+}
+
+// The hashing moved from libsodium to OpenSSL: the same bytes for every
+// length around the 64-byte block and every key length around it, one-shot,
+// incremental and from a prepared key.
+TEST(HmacSha256, SameBytesAsLibsodiumAtEveryLengthAroundTheBlock)
+{
+    std::vector<uint8_t> data(300), key(140);
+    for (std::size_t i = 0; i < data.size(); ++i)
+        data[i] = static_cast<uint8_t>(i * 131 + 7);
+    for (std::size_t i = 0; i < key.size(); ++i)
+        key[i] = static_cast<uint8_t>(i * 71 + 3);
+    for (std::size_t n = 0; n <= data.size(); ++n)
+    {
+        auto message = ByteSpan(data).first(n);
+        Bytes32 sodiumHash;
+        crypto_hash_sha256(sodiumHash.data(), message.data(), message.size());
+        ASSERT_EQ(toHex(sha256(message)), toHex(sodiumHash)) << "length " << n;
+        for (std::size_t k : {std::size_t(0), std::size_t(1), std::size_t(32), std::size_t(63), std::size_t(64),
+                              std::size_t(65), std::size_t(140)})
+        {
+            auto keyBytes = ByteSpan(key).first(k);
+            crypto_auth_hmacsha256_state state;
+            static unsigned char const empty = 0;
+            crypto_auth_hmacsha256_init(&state, k ? keyBytes.data() : &empty, k);
+            crypto_auth_hmacsha256_update(&state, message.data(), message.size());
+            Bytes32 sodiumMac;
+            crypto_auth_hmacsha256_final(&state, sodiumMac.data());
+            ASSERT_EQ(toHex(hmacSha256(keyBytes, message)), toHex(sodiumMac)) << "length " << n << ", key " << k;
+            ASSERT_EQ(toHex(HmacSha256Key(keyBytes).mac(message)), toHex(sodiumMac)) << "length " << n;
+            HmacSha256 incremental{keyBytes};
+            incremental.add(message.first(n / 3));
+            incremental.add(message.subspan(n / 3));
+            ASSERT_EQ(toHex(incremental.finish()), toHex(sodiumMac)) << "length " << n << ", key " << k;
+        }
+    }
+}
+
+// A prepared key is used by copy: one key, many messages, each MAC its own.
+TEST(HmacSha256, APreparedKeyGivesEachMessageItsOwnMac)
+{
+    Bytes32 key = hex32("4a5d9d5ba4ce2de1728e3bf480350f25e07e21c947d19e3376f09b3c1e161742");
+    HmacSha256Key prepared{key};
+    auto first = textBytes("first message");
+    auto second = textBytes("second message");
+    EXPECT_EQ(toHex(prepared.mac(first)), toHex(hmacSha256(key, first)));
+    EXPECT_EQ(toHex(prepared.mac(second)), toHex(hmacSha256(key, second)));
+    EXPECT_EQ(toHex(prepared.mac(first)), toHex(hmacSha256(key, first)));
+    EXPECT_TRUE(prepared.verify(hmacSha256(key, second), second));
+    EXPECT_FALSE(prepared.verify(hmacSha256(key, second), first));
 }
