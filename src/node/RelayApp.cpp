@@ -2,6 +2,7 @@
 
 #include "crypto/SHA.h"
 #include "node/TestLedgerClock.h"
+#include "overlay/PendingEnvelopes.h"
 #include "overlay/QuorumSetSanity.h"
 #include "overlay/ScpStatementItems.h"
 #include "overlay/ScpStatementOrder.h"
@@ -274,14 +275,29 @@ RelayApp::recvSCPEnvelope(SCPEnvelope const& env)
 {
     metrics_.counter("scp.envelope.receive").inc();
     auto hash = crypto::sha256(xdr::toBytes(env));
-    auto seen = processed_.find(env.statement.slotIndex);
+    auto slot = env.statement.slotIndex;
+    auto seen = processed_.find(slot);
     if (seen != processed_.end() && seen->second.count(hash))
         return EnvelopeStatus::Processed;
-    auto status = checkEnvelope(env);
+    auto waiting = waitingForItems_.find(slot);
+    bool checked = waiting != waitingForItems_.end() && waiting->second.count(hash);
+    auto status = checked ? EnvelopeStatus::Ready : checkEnvelope(env);
     if (status != EnvelopeStatus::Ready)
         return status;
     if (!hasItemsOf(env.statement))
-        return EnvelopeStatus::Fetching; // the overlay fetches them and gives it again
+    {
+        // The overlay fetches them and gives it again. Bounded as the
+        // overlay's own wait (PendingEnvelopes::MAX_FETCHING_ENVELOPES).
+        if (!checked && waitingCount_ < PendingEnvelopes::MAX_FETCHING_ENVELOPES &&
+            waitingForItems_[slot].insert(hash).second)
+            ++waitingCount_;
+        return EnvelopeStatus::Fetching;
+    }
+    if (checked)
+    {
+        waiting->second.erase(hash);
+        --waitingCount_;
+    }
     acceptEnvelope(env, hash);
     return status;
 }
@@ -385,6 +401,16 @@ RelayApp::forgetOldSlots()
     tracker_.eraseBelow(minSlot);
     processed_.erase(processed_.begin(), processed_.lower_bound(minSlot));
     processed_.erase(processed_.upper_bound(maxSlot), processed_.end());
+    for (auto it = waitingForItems_.begin(); it != waitingForItems_.end();)
+    {
+        if (it->first >= minSlot && it->first <= maxSlot)
+        {
+            ++it;
+            continue;
+        }
+        waitingCount_ -= it->second.size();
+        it = waitingForItems_.erase(it);
+    }
     firstSeen_.erase(firstSeen_.begin(), firstSeen_.lower_bound(minSlot));
     externalized_.erase(externalized_.begin(), externalized_.lower_bound(minSlot));
     for (auto it = awaitingTxSet_.begin(); it != awaitingTxSet_.end();)

@@ -200,6 +200,11 @@ class RelayApp : public OverlayApp
     mutable bool quorumDirty_ = true;
 
     std::map<uint64_t, std::set<Hash>> processed_;      // envelope hashes per slot (core: mProcessedEnvelopes)
+    // Envelopes that passed every check and wait for their items, per slot:
+    // when the overlay gives one back, its signature is not verified again
+    // (core: a fetched envelope goes to SCP without a second check).
+    std::map<uint64_t, std::set<Hash>> waitingForItems_;
+    std::size_t waitingCount_ = 0;
     std::map<uint64_t, ClockTime> firstSeen_;           // first statement per slot, for scp.timing.externalized
     std::set<uint64_t> externalized_;                   // slots applied, recent ones
     std::map<Hash, std::set<uint64_t>> awaitingTxSet_;  // agreed slots whose tx set is missing

@@ -102,6 +102,9 @@ TEST(RelayFetch, EveryNodeOfAChainFetchesEachLedgersTxSetAndQuorumSet)
         EXPECT_EQ(n->timerCount("overlay.fetch.txset"), 11u);
         EXPECT_EQ(n->timerCount("overlay.fetch.qset"), 1u);
         EXPECT_EQ(n->timerCount("scp.fetch.envelope"), 11u);
+        // Each envelope's signature checked once: not again when the overlay
+        // gave it back with its tx set.
+        EXPECT_EQ(n->counter("scp.envelope.validsig"), 11);
         EXPECT_EQ(n->counter("scp.pending.fetching"), 0);
         EXPECT_EQ(n->app->pooledTransactions(), 0u);
         EXPECT_GT(n->counter("overlay.fetch.unique-recv"), 0);
