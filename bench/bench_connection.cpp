@@ -237,6 +237,7 @@ cryptoOnlyRate(std::vector<std::vector<uint8_t>> const& frames)
 {
     crypto::Bytes32 key{};
     key[0] = 7;
+    crypto::HmacSha256Key const prepared{key};
     std::size_t sink = 0;
     auto start = bench::Wall::now();
     for (auto const& f : frames)
@@ -244,7 +245,7 @@ cryptoOnlyRate(std::vector<std::vector<uint8_t>> const& frames)
         std::span<uint8_t const> b(f);
         crypto::Bytes32 mac;
         std::copy(b.end() - 32, b.end(), mac.begin());
-        sink += crypto::hmacSha256Verify(mac, key, b.subspan(4, b.size() - 36)) ? 1 : 0;
+        sink += prepared.verify(mac, b.subspan(4, b.size() - 36)) ? 1 : 0;
         sink += crypto::blake2b256(b.subspan(12, b.size() - 44))[0];
         sink += crypto::sha256(b.subspan(16, b.size() - 48))[0];
     }

@@ -8,7 +8,7 @@
 // least 90% of the offered rate (it sends only what the nodes demand). Printed, and written with
 // --json FILE; nothing is asserted.
 //
-//   bench_network [--program build/stellar-overlay] [--rates 1000,2000,...]
+//   bench_network [--program build/stellar-overlay] [--rates 500,1000,...]
 //                 [--load-seconds S] [--json FILE]
 
 #include "BenchSupport.h"
@@ -118,7 +118,7 @@ main(int argc, char** argv)
         std::cout << fmt::format("{:>10} {:>10} {:>8} {:>12} {:>16} {:>10}\n", "offered/s", "sent/s", "all seen",
                                  "worst p99", "CPU s per wall s", "verdict");
         double best = 0, bestCpu = 0;
-        for (double tps : rates(bench::option(argc, argv, "--rates", "1000,2000,4000,7000,10000")))
+        for (double tps : rates(bench::option(argc, argv, "--rates", "500,1000,2000,4000,7000,10000")))
         {
             auto r = runAt(program, tps, loadSeconds);
             bool pass = r.everyNodeSawAll && r.worstPullP99Ms <= 5000 && r.achieved >= 0.9 * tps;
