@@ -584,15 +584,20 @@ Peer::sendAuthenticatedMessage(StellarMessage const& msg, OutboundMessage flood)
     // encoded (sequence, message), so encode once and MAC that slice.
     bool authenticated = msg.type() != HELLO && msg.type() != ERROR_MSG;
     uint64_t sequence = authenticated ? hmac_.sendSequence() : 0;
+    // The MAC's 32 bytes are written with the rest and filled in after, so
+    // that the frame is not reallocated to append them.
     xdr::XdrWriter w;
     w.writeUint32(0);
     w.writeUint64(sequence);
     xdr::encode(w, msg);
-    auto bytes = w.take();
     crypto::Bytes32 mac{};
+    w.writeFixedOpaque(mac.data(), mac.size());
+    auto bytes = w.take();
     if (authenticated)
-        mac = hmac_.macAndAdvance(std::span<uint8_t const>(bytes).subspan(4));
-    bytes.insert(bytes.end(), mac.begin(), mac.end());
+    {
+        mac = hmac_.macAndAdvance(std::span<uint8_t const>(bytes).subspan(4, bytes.size() - 4 - mac.size()));
+        std::copy(mac.begin(), mac.end(), bytes.end() - mac.size());
+    }
 
     ++messagesWritten_;
     bytesWritten_ += bytes.size() + 4;

@@ -13,6 +13,9 @@
 
 #include <fmt/format.h>
 
+#include <array>
+#include <string>
+
 namespace stellar
 {
 
@@ -87,6 +90,22 @@ Peer::sendMessage(OutboundMessage msg)
     maybeSendNextBatch();
 }
 
+namespace
+{
+// The outbound-queue timer of each queue: named once, not formatted per message.
+std::string const&
+outboundQueueTimerName(MessageType type)
+{
+    static auto const names = [] {
+        std::array<std::string, 4> n;
+        for (auto t : {SCP_MESSAGE, TRANSACTION, FLOOD_DEMAND, FLOOD_ADVERT})
+            n[FlowControl::getMessagePriority(t)] = fmt::format("overlay.outbound-queue.{}", outboundQueueName(t));
+        return n;
+    }();
+    return names[FlowControl::getMessagePriority(type)];
+}
+}
+
 OutboundQueueLimits
 Peer::outboundQueueLimits() const
 {
@@ -108,9 +127,7 @@ Peer::maybeSendNextBatch()
     auto now = clock_.now();
     for (auto& queued : flowControl_.getNextBatchToSend(now))
     {
-        overlay_.metrics()
-            .timer(fmt::format("overlay.outbound-queue.{}", outboundQueueName(queued.message->type())))
-            .update(now - queued.timeEmplaced);
+        overlay_.metrics().timer(outboundQueueTimerName(queued.message->type())).update(now - queued.timeEmplaced);
         sendAuthenticatedMessage(*queued.message, queued.message);
     }
 }
