@@ -211,6 +211,7 @@ readQuorum(toml::table const& t, Config& c)
     in.validators = t.get("VALIDATORS");
     in.historyArchives = historyArchives(t);
     in.nodeIsValidator = c.NODE_IS_VALIDATOR;
+    c.overlay.NODE_IS_VALIDATOR = c.NODE_IS_VALIDATOR; // surveys report it
     in.nodeHomeDomain = c.NODE_HOME_DOMAIN;
     if (!c.overlay.NODE_SEED.empty())
         in.self = nodeIDFromStrKey(crypto::SecretKey::fromStrKeySeed(c.overlay.NODE_SEED)->strKeyPublic());

@@ -61,6 +61,8 @@ constexpr DropCauseRow TABLE[]{
     {UnexplainedFloodTraffic,   "too much unexplained flood traffic",         "unexplained-flood-traffic",     ERR_LOAD, FAILURE,    WE},
     {Shutdown,                  "shutdown",                                   "shutdown",                      ERR_MISC, NO_FAILURE, WE},
     {DroppedByUser,             "dropped by user",                            "dropped-by-user",               ERR_MISC, NO_FAILURE, WE},
+    // core: SurveyManager::dropPeerIfSigInvalid (checked after the cheaper checks, E18).
+    {SurveyBadSignature,        "Survey has invalid signature",               "survey-bad-signature",          ERR_MISC, FAILURE,    WE},
 };
 // clang-format on
 
@@ -75,7 +77,7 @@ inEnumOrder()
     return true;
 }
 static_assert(inEnumOrder(), "dropCauseTable: rows must follow the DropCause enum");
-static_assert(std::size(TABLE) == static_cast<std::size_t>(DroppedByUser) + 1, "dropCauseTable: a cause has no row");
+static_assert(std::size(TABLE) == static_cast<std::size_t>(SurveyBadSignature) + 1, "dropCauseTable: a cause has no row");
 
 }
 

@@ -58,6 +58,7 @@ enum class DropCause : uint8_t
     UnexplainedFloodTraffic,
     Shutdown,
     DroppedByUser,
+    SurveyBadSignature,
 };
 
 enum class DropDirection : uint8_t

@@ -65,8 +65,10 @@ struct OverlayConfig
     uint32_t MAX_BATCH_WRITE_COUNT = 1024;
     uint32_t MAX_BATCH_WRITE_BYTES = 1024 * 1024;
 
-    // Surveys.
+    // Surveys: who may survey this node (empty: the transitive quorum, E15),
+    // and whether it validates, which a survey reports.
     std::vector<std::string> SURVEYOR_KEYS;
+    bool NODE_IS_VALIDATOR = false;
 
     // Beyond stellar-core (G16): flood traffic a peer sends that granted
     // capacity does not explain (adverts of hashes it already advertised to

@@ -14,6 +14,7 @@
 #include "overlay/PeerManager.h"
 #include "overlay/PendingEnvelopes.h"
 #include "overlay/RandomPeerSource.h"
+#include "overlay/SurveyManager.h"
 #include "overlay/TxDemands.h"
 #include "store/Database.h"
 #include "util/Limits.h"
@@ -100,6 +101,7 @@ OverlayManager::OverlayManager(OverlayConfig config, OverlayApp& app, Clock& clo
     for (auto type : {PeerType::INBOUND, PeerType::OUTBOUND, PeerType::PREFERRED})
         peerSources_[type] =
             std::make_unique<RandomPeerSource>(*peerManager_, RandomPeerSource::nextAttemptCutoff(type));
+    survey_ = std::make_unique<SurveyManager>(*this, nodeKey_);
 }
 
 OverlayManager::~OverlayManager()
@@ -351,6 +353,7 @@ OverlayManager::moveToAuthenticated(PeersList& list, Peer::pointer peer)
     list.pending.erase(it);
     list.authenticated[*peer->peerID()] = peer;
     updateSizeCounters();
+    survey_->recordAddedPeer();
     return true;
 }
 
@@ -374,6 +377,7 @@ OverlayManager::removePeer(Peer& peer, PeerState stateBefore, DropCause cause)
             held = ait->second;
             heldSlot = true;
             list.authenticated.erase(ait);
+            survey_->recordDroppedPeer(peer);
         }
     }
     if (held)
@@ -633,6 +637,21 @@ OverlayManager::broadcastTransaction(TransactionEnvelope const& tx)
     return flood(Floodgate::messageKey(msg), [&](Peer& p) { return p.sendAdvert(fullHash); });
 }
 
+void
+OverlayManager::recvFloodedMsg(StellarMessage const& msg, Peer& from)
+{
+    floodgate_->addRecord(Floodgate::messageKey(msg), from.address().toString(), app_.trackingLedgerSeq());
+}
+
+bool
+OverlayManager::broadcastMessage(StellarMessage const& msg)
+{
+    return flood(Floodgate::messageKey(msg), [&](Peer& p) {
+        p.sendMessage(msg);
+        return true;
+    });
+}
+
 bool
 OverlayManager::broadcastSCPEnvelope(SCPEnvelope const& env)
 {
@@ -658,6 +677,7 @@ OverlayManager::clearLedgersBelow(uint32_t ledgerSeq)
     for (auto const& p : authenticatedPeers())
         p->clearBelow(ledgerSeq);
     clearedBelow_ = std::max(clearedBelow_, ledgerSeq);
+    survey_->clearOldLedgers(app_.trackingLedgerSeq());
 }
 
 void
@@ -690,6 +710,7 @@ OverlayManager::tick()
     banManager_->clearExpiredBans(); // G10: time-limited bans end
     maybeClearLedgersBelow();
     configPeers_->takeResolved();
+    survey_->updateSurveyPhase(); // G1's survey step: the phase timeouts
 
     auto availablePending = availableOutboundPendingSlots();
     if (availablePending <= 0)

@@ -51,6 +51,7 @@ class PeerAuth;
 class PeerManager;
 class PendingEnvelopes;
 class RandomPeerSource;
+class SurveyManager;
 class TxDemands;
 enum class PeerType : int;
 
@@ -60,11 +61,6 @@ inline constexpr uint32_t RESERVED_FOR_PROMOTION = 1;
 // A dropped peer's transport drains its queued ERROR_MSG for at most this
 // long before the peer object is released (E03's 5 s socket delay).
 inline constexpr std::chrono::seconds DROPPED_PEER_LINGER{5};
-
-struct NodeIDLess
-{
-    bool operator()(NodeID const& a, NodeID const& b) const { return a.ed25519() < b.ed25519(); }
-};
 
 class OverlayManager
 {
@@ -161,6 +157,12 @@ class OverlayManager
     // (sent to each). False when no peer needed it.
     bool broadcastTransaction(TransactionEnvelope const& tx);
     bool broadcastSCPEnvelope(SCPEnvelope const& env);
+    // Survey messages (SurveyManager): `from` has this message (core:
+    // recvFloodedMsg); send it to every peer that does not (core:
+    // broadcastMessage). They are not flood messages for flow control.
+    void recvFloodedMsg(StellarMessage const& msg, Peer& from);
+    bool broadcastMessage(StellarMessage const& msg);
+    SurveyManager& surveyManager() { return *survey_; }
     // Forget flood records and advert history made before `ledgerSeq`
     // (core: clearLedgersBelow). The overlay calls it itself whenever the
     // application's minLedgerSeqToRemember moves (E10).
@@ -247,6 +249,7 @@ class OverlayManager
     bool started_ = false;
     Timer tickTimer_;
     OutOfSyncRotation outOfSync_;
+    std::unique_ptr<SurveyManager> survey_; // last: it uses the members above
 };
 
 }

@@ -13,6 +13,7 @@
 #include "overlay/OverlayMetrics.h"
 #include "overlay/PeerAuth.h"
 #include "overlay/PeerManager.h"
+#include "overlay/SurveyManager.h"
 #include "overlay/TxSetFrame.h"
 #include "util/Log.h"
 #include "xdr/Codec.h"
@@ -163,7 +164,7 @@ Peer::recvAuthenticatedMessage(std::vector<uint8_t> const& body, AuthenticatedMe
         processMessage(*tracked);
         return;
     }
-    overlay_.recvByteMetrics().record(tracked->message().type(), messageXdr);
+    overlay_.recvByteMetrics().record(tracked->message().type(), messageXdr, recvCounts_);
     inbox_.push_back(std::move(tracked));
     clock_.post([weak = weak_from_this()] {
         if (auto self = weak.lock())
@@ -247,9 +248,13 @@ Peer::recvMessage(CapacityTrackedMessage const& tracked)
     case FLOOD_ADVERT: return onFloodAdvert(msg.floodAdvert());
     case FLOOD_DEMAND: return onFloodDemand(msg.floodDemand());
     case TIME_SLICED_SURVEY_REQUEST:
+        return overlay_.surveyManager().relayOrProcessRequest(msg, shared_from_this());
     case TIME_SLICED_SURVEY_RESPONSE:
+        return overlay_.surveyManager().relayOrProcessResponse(msg, shared_from_this());
     case TIME_SLICED_SURVEY_START_COLLECTING:
-    case TIME_SLICED_SURVEY_STOP_COLLECTING: return onSurveyMessage(msg);
+        return overlay_.surveyManager().relayStartSurveyCollecting(msg, shared_from_this());
+    case TIME_SLICED_SURVEY_STOP_COLLECTING:
+        return overlay_.surveyManager().relayStopSurveyCollecting(msg, shared_from_this());
     }
 }
 
@@ -468,11 +473,6 @@ Peer::onGetSCPState(uint32_t ledgerSeq)
         checkpointTimer_.expiresAfter(SEND_LATEST_CHECKPOINT_DELAY, [this, send, slot = *checkpoint] {
             send(overlay_.app().scpStateOfSlot(slot));
         });
-}
-
-void
-Peer::onSurveyMessage(StellarMessage const&)
-{
 }
 
 // --- sending
@@ -739,6 +739,7 @@ Peer::maybeProcessPingResponse(Hash const& hash)
     lastPing_ = std::chrono::duration_cast<std::chrono::milliseconds>(clock_.now() - *pingSentTime_);
     pingSentTime_.reset();
     overlay_.metrics().timer("overlay.connection.latency").update(*lastPing_);
+    overlay_.surveyManager().recordPeerLatency(*this, *lastPing_);
     log().debug("latency {}: {} ms", toString(), lastPing_->count());
 }
 

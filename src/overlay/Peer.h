@@ -23,6 +23,7 @@
 #include "overlay/PeerState.h"
 #include "overlay/PeerTimeouts.h"
 #include "overlay/QueryLimiter.h"
+#include "overlay/RecvByteMetrics.h"
 #include "overlay/TxAdverts.h"
 #include "util/Clock.h"
 #include "xdr/StellarXdr.h"
@@ -38,6 +39,24 @@ namespace stellar
 
 class CapacityTrackedMessage;
 class OverlayManager;
+
+// NodeIDs in key order (core's std::map<NodeID, ...> order).
+struct NodeIDLess
+{
+    bool operator()(NodeID const& a, NodeID const& b) const { return a.ed25519() < b.ed25519(); }
+};
+
+// A connection's running totals, what a survey reports the change of
+// (core: Peer::PeerMetrics).
+struct PeerCounters
+{
+    uint64_t messagesRead = 0;
+    uint64_t messagesWritten = 0;
+    uint64_t bytesRead = 0;
+    uint64_t bytesWritten = 0;
+    PeerRecvCounts recv;
+    friend bool operator==(PeerCounters const&, PeerCounters const&) = default;
+};
 
 class Peer : public TransportHandler, public std::enable_shared_from_this<Peer>
 {
@@ -103,6 +122,10 @@ class Peer : public TransportHandler, public std::enable_shared_from_this<Peer>
     void sendGetTxSet(Hash const& hash);
     void sendGetQuorumSet(Hash const& hash);
 
+    PeerCounters counters() const
+    {
+        return {messagesRead_, messagesWritten_, bytesRead_, bytesWritten_, recvCounts_};
+    }
     uint64_t messagesRead() const { return messagesRead_; }
     uint64_t messagesWritten() const { return messagesWritten_; }
     uint64_t bytesRead() const { return bytesRead_; }
@@ -141,7 +164,6 @@ class Peer : public TransportHandler, public std::enable_shared_from_this<Peer>
     void onSendMore(StellarMessage const& msg);
     void onFloodAdvert(FloodAdvert const& advert);
     void onFloodDemand(FloodDemand const& demand);
-    void onSurveyMessage(StellarMessage const& msg);
 
     void sendHello();
     void sendAuth();
@@ -201,6 +223,7 @@ class Peer : public TransportHandler, public std::enable_shared_from_this<Peer>
     std::string dropReason_;
 
     uint64_t messagesRead_ = 0, messagesWritten_ = 0, bytesRead_ = 0, bytesWritten_ = 0;
+    PeerRecvCounts recvCounts_;
 };
 
 }

@@ -36,7 +36,7 @@ kindOf(MessageType type)
 }
 
 void
-RecvByteMetrics::record(MessageType type, std::span<uint8_t const> messageXdr)
+RecvByteMetrics::record(MessageType type, std::span<uint8_t const> messageXdr, PeerRecvCounts& peer)
 {
     auto kind = kindOf(type);
     if (kind == Kind::None)
@@ -49,6 +49,13 @@ RecvByteMetrics::record(MessageType type, std::span<uint8_t const> messageXdr)
     auto const* name = kind == Kind::Flood ? (unique ? "overlay.flood.unique-recv" : "overlay.flood.duplicate-recv")
                                            : (unique ? "overlay.fetch.unique-recv" : "overlay.fetch.duplicate-recv");
     metrics_.counter(name).inc(static_cast<int64_t>(messageXdr.size()));
+    bool flood = kind == Kind::Flood;
+    auto& bytes = flood ? (unique ? peer.uniqueFloodBytesRecv : peer.duplicateFloodBytesRecv)
+                        : (unique ? peer.uniqueFetchBytesRecv : peer.duplicateFetchBytesRecv);
+    auto& messages = flood ? (unique ? peer.uniqueFloodMessageRecv : peer.duplicateFloodMessageRecv)
+                           : (unique ? peer.uniqueFetchMessageRecv : peer.duplicateFetchMessageRecv);
+    bytes += messageXdr.size();
+    ++messages;
 }
 
 }

@@ -21,6 +21,21 @@
 namespace stellar
 {
 
+// The same counts for one peer, in bytes and in messages (core:
+// Peer::PeerMetrics), which time-sliced surveys report.
+struct PeerRecvCounts
+{
+    uint64_t uniqueFloodBytesRecv = 0;
+    uint64_t duplicateFloodBytesRecv = 0;
+    uint64_t uniqueFetchBytesRecv = 0;
+    uint64_t duplicateFetchBytesRecv = 0;
+    uint64_t uniqueFloodMessageRecv = 0;
+    uint64_t duplicateFloodMessageRecv = 0;
+    uint64_t uniqueFetchMessageRecv = 0;
+    uint64_t duplicateFetchMessageRecv = 0;
+    friend bool operator==(PeerRecvCounts const&, PeerRecvCounts const&) = default;
+};
+
 class RecvByteMetrics
 {
   public:
@@ -28,8 +43,9 @@ class RecvByteMetrics
 
     explicit RecvByteMetrics(MetricsRegistry& metrics) : metrics_(metrics) {}
 
-    // `messageXdr` is the StellarMessage's XDR as it came off the wire.
-    void record(MessageType type, std::span<uint8_t const> messageXdr);
+    // `messageXdr` is the StellarMessage's XDR as it came off the wire;
+    // `peer` holds the counts of the peer that sent it.
+    void record(MessageType type, std::span<uint8_t const> messageXdr, PeerRecvCounts& peer);
 
   private:
     MetricsRegistry& metrics_;

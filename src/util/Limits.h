@@ -41,6 +41,14 @@
 //   (overlay/BanManager.h);
 // - changes the database could not take, kept in memory until it can:
 //   MAX_UNWRITTEN_PEER_RECORDS and MAX_UNWRITTEN_BANS (below).
+// - survey requests seen (overlay/SurveyMessageLimiter.h): per ledger of the
+//   13-ledger window (SURVEY_LEDGER_WINDOW behind and ahead), at most
+//   SURVEY_MAX_REQUEST_LIMIT surveyors of SURVEY_MAX_REQUEST_LIMIT surveyed
+//   nodes each, 1,300 entries in all (the node's own requests aside); test:
+//   SurveyLimiter.RecordsAreBoundedByTheWindowAndTheLimits;
+// - survey data (overlay/SurveyDataManager.h): one survey at a time, one
+//   entry per peer authenticated when it began, latency windows of
+//   LatencySamples::WINDOW samples.
 
 #include <cstddef>
 

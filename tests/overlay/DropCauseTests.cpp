@@ -72,6 +72,7 @@ std::vector<Row> const EXPECTED{
     {UnexplainedFloodTraffic,   "too much unexplained flood traffic",         "unexplained-flood-traffic",     ERR_LOAD, true,  WE},
     {Shutdown,                  "shutdown",                                   "shutdown",                      ERR_MISC, false, WE},
     {DroppedByUser,             "dropped by user",                            "dropped-by-user",               ERR_MISC, false, WE},
+    {SurveyBadSignature,        "Survey has invalid signature",               "survey-bad-signature",          ERR_MISC, true,  WE},
 };
 // clang-format on
 
