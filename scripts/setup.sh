@@ -10,7 +10,7 @@ APT_PACKAGES=(
   libtomlplusplus-dev libcli11-dev libspdlog-dev libfmt-dev nlohmann-json3-dev
   libcpp-httplib-dev libssl-dev zlib1g-dev libbrotli-dev
   libgtest-dev libgmock-dev libbenchmark-dev postgresql nodejs npm valgrind strace
-  prometheus
+  prometheus graphviz
 )
 
 missing=()

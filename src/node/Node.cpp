@@ -5,6 +5,7 @@
 #include "net/TcpNetwork.h"
 #include "node/AdminServer.h"
 #include "node/HerderCommands.h"
+#include "node/SurveyCommands.h"
 #include "node/NodeCommands.h"
 #include "node/QuorumSetUtils.h"
 #include "node/RelayApp.h"
@@ -139,6 +140,7 @@ Node::Node(Config config, Clock& clock)
     admin_ = std::make_unique<AdminServer>(clock_);
     addNodeCommands(*admin_, *this);
     addHerderCommands(*admin_, *this);
+    addSurveyCommands(*admin_, *this);
     statusLine_ = std::make_unique<StatusLine>(*this);
 }
 

@@ -9,6 +9,7 @@
 #include "node/LoadGenerator.h"
 #include "node/LocalNetwork.h"
 #include "node/Node.h"
+#include "node/Surveyor.h"
 #include "node/XdrCommand.h"
 #include "store/Database.h"
 #include "util/Log.h"
@@ -146,6 +147,16 @@ main(int argc, char** argv)
     localNet->add_option("--base-port", local.basePeerPort, "Peer port of node 0; node i uses base + 2i, admin base + 2i + 1")
         ->capture_default_str();
 
+    SurveyOptions surveyOptions;
+    int collectSeconds = 60;
+    std::string surveyConf, surveyOut = ".";
+    auto* survey = app.add_subcommand("survey", "Run a time-sliced network survey from the node of a config; write "
+                                                "survey.json, survey.graphml and survey.svg; print a health summary");
+    survey->add_option("--conf", surveyConf, "Config file of the running node that surveys (its HTTP_PORT)")
+        ->required();
+    survey->add_option("--collect", collectSeconds, "Seconds of collecting")->capture_default_str();
+    survey->add_option("--out", surveyOut, "Directory for the files")->capture_default_str();
+
     LoadGenOptions load;
     int loadSeconds = 60;
     auto* loadgen = app.add_subcommand("loadgen", "Offer a node signed payments through the protocol (pull mode)");
@@ -169,8 +180,8 @@ main(int argc, char** argv)
     }
     if (app.get_subcommands().empty())
     {
-        std::cerr << "a command is required: run, local-network, loadgen, gen-seed, sec-to-pub, convert-id, http-command, "
-                     "version or xdr (see --help)\n";
+        std::cerr << "a command is required: run, local-network, loadgen, survey, gen-seed, sec-to-pub, convert-id, "
+                     "http-command, version or xdr (see --help)\n";
         return 1;
     }
 
@@ -202,6 +213,18 @@ main(int argc, char** argv)
     {
         load.duration = std::chrono::seconds(loadSeconds);
         return runLoadGenerator(load, std::cout, std::cerr);
+    }
+    if (*survey)
+    {
+        if (collectSeconds < 1)
+        {
+            std::cerr << "--collect: " << collectSeconds << " is not a duration: expected whole seconds, at least 1\n";
+            return 1;
+        }
+        surveyOptions.confPath = surveyConf;
+        surveyOptions.collect = std::chrono::seconds(collectSeconds);
+        surveyOptions.outDir = surveyOut;
+        return runSurvey(surveyOptions, std::cout, std::cerr);
     }
     if (*decode)
         return runXdrDecode(xdrOptions, std::cin, std::cout, std::cerr);

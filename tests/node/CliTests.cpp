@@ -202,8 +202,8 @@ TEST(Cli, UnknownCommandIsRefused)
     EXPECT_EQ(r.err, "The following argument was not expected: frobnicate\nRun with --help for more information.\n");
     auto none = cli({});
     EXPECT_EQ(none.exitCode, 1);
-    EXPECT_EQ(none.err, "a command is required: run, local-network, loadgen, gen-seed, sec-to-pub, convert-id, http-command, "
-                        "version or xdr (see --help)\n");
+    EXPECT_EQ(none.err, "a command is required: run, local-network, loadgen, survey, gen-seed, sec-to-pub, convert-id, "
+                        "http-command, version or xdr (see --help)\n");
 }
 
 TEST(Cli, SecToPubTakesWhatNodeSeedTakes)

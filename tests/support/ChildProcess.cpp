@@ -253,7 +253,7 @@ namespace
 // claimed with a record lock on the port's byte of one shared file; the
 // kernel drops a process's locks when it exits, so nothing goes stale.
 bool
-claimAcrossProcesses(uint16_t port)
+claimAcrossProcesses(uint16_t port, uint16_t count = 1)
 {
     static int lockFile = ::open("/tmp/stellar-overlay-test-ports.lock", O_RDWR | O_CREAT | O_CLOEXEC, 0666);
     if (lockFile < 0)
@@ -262,37 +262,56 @@ claimAcrossProcesses(uint16_t port)
     claim.l_type = F_WRLCK;
     claim.l_whence = SEEK_SET;
     claim.l_start = port;
-    claim.l_len = 1;
+    claim.l_len = count;
     return ::fcntl(lockFile, F_SETLK, &claim) == 0;
 }
+}
+
+static bool
+nothingListensOn(uint16_t port)
+{
+    int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0)
+        return false;
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(port);
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    bool ok = ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0;
+    ::close(fd);
+    return ok;
+}
+
+uint16_t
+unusedTcpPortRange(uint16_t count)
+{
+    // Ports handed out by this process are not handed out twice.
+    static std::set<uint16_t> given;
+    static std::mt19937 rng{std::random_device{}()};
+    std::uniform_int_distribution<int> pick(20000, 32000 - count);
+    for (int attempt = 0; attempt < 200; ++attempt)
+    {
+        auto first = static_cast<uint16_t>(pick(rng));
+        bool free = true;
+        for (uint16_t p = first; p < first + count; ++p)
+            free = free && !given.count(p);
+        if (!free || !claimAcrossProcesses(first, count))
+            continue;
+        for (uint16_t p = first; p < first + count; ++p)
+        {
+            given.insert(p); // claimed: keep it out of later picks either way
+            free = free && nothingListensOn(p);
+        }
+        if (free)
+            return first;
+    }
+    throw std::runtime_error("unusedTcpPort: no free ports on 127.0.0.1 in 20000..32000");
 }
 
 uint16_t
 unusedTcpPort()
 {
-    // Ports handed out by this process are not handed out twice.
-    static std::set<uint16_t> given;
-    static std::mt19937 rng{std::random_device{}()};
-    std::uniform_int_distribution<int> pick(20000, 32000);
-    for (int attempt = 0; attempt < 200; ++attempt)
-    {
-        auto port = static_cast<uint16_t>(pick(rng));
-        if (given.count(port) || !claimAcrossProcesses(port))
-            continue;
-        given.insert(port); // claimed: keep it out of later picks either way
-        int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-        if (fd < 0)
-            break;
-        sockaddr_in addr{};
-        addr.sin_family = AF_INET;
-        addr.sin_port = htons(port);
-        addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        bool ok = ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0;
-        ::close(fd);
-        if (ok)
-            return port;
-    }
-    throw std::runtime_error("unusedTcpPort: no free port on 127.0.0.1 in 20000..32000");
+    return unusedTcpPortRange(1);
 }
 
 }

@@ -97,5 +97,7 @@ bool eventually(std::function<bool()> const& done, std::chrono::milliseconds tim
 // A TCP port on 127.0.0.1 that nothing listens on right now, below Linux's
 // ephemeral range so that outgoing connections do not take it meanwhile.
 uint16_t unusedTcpPort();
+// The first of `count` consecutive such ports (a local-network's).
+uint16_t unusedTcpPortRange(uint16_t count);
 
 }
