@@ -39,6 +39,10 @@ check(bool condition)
         __builtin_trap();
 }
 
+// Enough keys that one input's remote has left the node's peer lists
+// before its key comes round again.
+constexpr std::size_t IDENTITIES = 16;
+
 struct Harness
 {
     Clock clock{Clock::Mode::Virtual};
@@ -48,6 +52,7 @@ struct Harness
     std::unique_ptr<TestNode> node;
     uint16_t port = 0;
     uint64_t inputs = 0;
+    std::vector<crypto::SecretKey> identities;
 
     Harness()
     {
@@ -57,9 +62,15 @@ struct Harness
         auto config = testOverlayConfig();
         // The node's own key is fixed so runs repeat as far as crypto allows.
         config.NODE_SEED = crypto::SecretKey::fromNetworkSeed("fuzz_handshake node").strKeySeed();
+        // Automatic bans would lock the remotes' fixed keys out after a few
+        // failing inputs (tests/overlay/AutoBanTests.cpp covers them).
+        config.AUTO_BAN_FAILURE_THRESHOLD = 0;
         node = std::make_unique<TestNode>(clock, nodeNetwork, config);
         node->overlay().start();
         port = static_cast<uint16_t>(node->overlay().listeningPort());
+        // The remotes' keys are made once, not per input.
+        for (std::size_t i = 0; i < IDENTITIES; ++i)
+            identities.push_back(crypto::SecretKey::fromNetworkSeed("fuzz_handshake remote " + std::to_string(i)));
     }
 };
 
@@ -87,13 +98,7 @@ LLVMFuzzerTestOneInput(uint8_t const* data, std::size_t size)
     {
         ScriptedPeerOptions options;
         options.networkPassphrase = TEST_NETWORK_PASSPHRASE;
-        // A different remote key per input (a fixed one would end up banned
-        // or counted as a duplicate), still repeatable from run to run.
-        std::array<uint8_t, 32> seed{};
-        auto n = ++h.inputs;
-        for (int i = 0; i < 8; ++i)
-            seed[i] = static_cast<uint8_t>(n >> (8 * i));
-        options.key = crypto::SecretKey::fromSeed(seed);
+        options.key = h.identities[h.inputs++ % IDENTITIES];
         ScriptedPeer remote(h.clock, options);
         remote.connect(h.remoteNetwork, h.nodeNetwork.localIp(), h.port);
         if (!remote.waitFor([&] { return remote.connected() || remote.closed(); }) || remote.closed())

@@ -1,12 +1,45 @@
 #!/usr/bin/env bash
-# Runs every test: installs what is missing, builds (preset "default"), starts a
-# throwaway PostgreSQL for the database tests, runs ctest, stops PostgreSQL.
-# Extra arguments go to ctest (for example: scripts/test.sh -R Xdr).
+# Runs every test, in three stages (what CI runs on each submission):
+#   default  the preset "default" build and every test not labelled slow;
+#   asan     the preset "asan" (clang, ASan + UBSan, libFuzzer's coverage
+#            hooks): only the layers' test binaries, the node and the fuzz
+#            targets are built; the unit, simulation and adversarial tests
+#            and the fuzz targets' committed inputs run;
+#   fuzz     each fuzz target for FUZZ_SECONDS (default 60) from the same
+#            tree: a crash, a leak or a hang fails the run.
+# Installs what is missing, starts a throwaway PostgreSQL for the database
+# tests and stops it at the end. SO_TEST_STAGES picks stages
+# (SO_TEST_STAGES=default is the quick run while iterating); extra arguments
+# go to ctest (for example: scripts/test.sh -R Xdr).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+stages=" ${SO_TEST_STAGES:-default asan fuzz} "
+stage() { echo "== stage $1 at $(date -u +%T) (load $(cut -d' ' -f1-3 /proc/loadavg))"; }
 scripts/setup.sh
-cmake --preset default ${CI:+-DWARNINGS_AS_ERRORS=ON} >/dev/null
-cmake --build --preset default
 export PG_CONNINFO="$(scripts/pg-ci.sh start)"
 trap 'scripts/pg-ci.sh stop' EXIT
-ctest --preset default --label-exclude slow "$@"
+
+if [[ $stages == *" default "* ]]; then
+  stage default
+  cmake --preset default ${CI:+-DWARNINGS_AS_ERRORS=ON} >/dev/null
+  cmake --build --preset default
+  ctest --preset default --label-exclude slow "$@"
+fi
+
+# Under the sanitizers: the unit tests of each layer and of the relay, the
+# simulations and the adversarial tests (these run the node binary built
+# here). The command-line, interop and other multi-process tests exercise the
+# same code through the binary and stay in the default stage.
+ASAN_TARGETS=(stellar-overlay test_util test_crypto test_xdr test_net test_store test_peerdb test_overlay test_relay
+              test_lifecycle test_simulation test_hostile fuzz_frame fuzz_xdr fuzz_config fuzz_handshake fuzz_node)
+if [[ $stages == *" asan "* ]]; then
+  stage asan
+  cmake --preset asan >/dev/null
+  cmake --build --preset asan --target "${ASAN_TARGETS[@]}"
+  ctest --preset asan --label-exclude slow "$@"
+fi
+if [[ $stages == *" fuzz "* ]]; then
+  stage fuzz
+  scripts/fuzz.sh "${FUZZ_SECONDS:-60}"
+fi
+stage end
