@@ -15,6 +15,7 @@
 #include "net/TcpNetwork.h"
 #include "store/Database.h"
 #include "store/Soci.h"
+#include "support/FailOnce.h"
 #include "support/NodeProcess.h"
 
 #include <fmt/format.h>
@@ -224,25 +225,6 @@ TEST(DatabaseFaults, PostgreSQL_ServerStoppedWhileRunningKeepsServingAndWritesOn
 namespace
 {
 
-// One handshake whose AUTH lacks the flow-control flag: a failure of a node
-// that proved its key, which counts towards an automatic ban.
-bool
-failOnce(Clock& clock, TcpNetwork& network, crypto::SecretKey const& key, uint16_t port)
-{
-    ScriptedPeerOptions o;
-    o.networkPassphrase = NodeProcessOptions{}.networkPassphrase;
-    o.key = key;
-    ScriptedPeer peer(clock, o);
-    peer.connect(network, "127.0.0.1", port);
-    if (!peer.waitFor([&] { return peer.connected(); }, 5s))
-        return false;
-    peer.sendHello();
-    if (!peer.waitForType(HELLO, 5s))
-        return false;
-    peer.sendAuth(100);
-    return peer.waitClosed(5s);
-}
-
 std::unique_ptr<NodeProcess>
 restart(std::filesystem::path const& dir, NodeProcessOptions options, NodeProcess const& was)
 {
@@ -282,7 +264,9 @@ TEST(DatabaseFaults, PostgreSQL_NodeKilledWhilePeersChurnKeepsEveryCommittedRow)
         Clock clock{Clock::Mode::Real};
         TcpNetwork network{clock, "127.0.0.1"};
         for (int i = 0; i < 10; ++i)
-            ASSERT_TRUE(failOnce(clock, network, failing, a->peerPort())) << "failure " << i;
+            ASSERT_TRUE(failOnce(clock, network, NodeProcessOptions{}.networkPassphrase, failing, "127.0.0.1",
+                                 a->peerPort()))
+                << "failure " << i;
     }
     std::set<std::string> expectedBans{banned, failing.strKeyPublic()};
     ASSERT_EQ(bansOf(*a), expectedBans);

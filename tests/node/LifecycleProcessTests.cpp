@@ -14,6 +14,7 @@
 #include "net/TcpNetwork.h"
 #include "store/Database.h"
 #include "store/Soci.h"
+#include "support/FailOnce.h"
 #include "support/NodeProcess.h"
 #include "support/ScriptedPeer.h"
 #include "util/Clock.h"
@@ -59,25 +60,6 @@ bansOf(NodeProcess& node)
         for (auto const& b : (*j)["bans"])
             out.insert(b.get<std::string>());
     return out;
-}
-
-// One handshake whose AUTH lacks the flow-control flag: a protocol failure
-// of a node that proved its key (overlay/PeerFailures.h).
-bool
-failOnce(Clock& clock, TcpNetwork& network, crypto::SecretKey const& key, uint16_t port)
-{
-    ScriptedPeerOptions o;
-    o.networkPassphrase = NodeProcessOptions{}.networkPassphrase;
-    o.key = key;
-    ScriptedPeer peer(clock, o);
-    peer.connect(network, "127.0.0.1", port);
-    if (!peer.waitFor([&] { return peer.connected(); }, 5s))
-        return false;
-    peer.sendHello();
-    if (!peer.waitForType(HELLO, 5s))
-        return false;
-    peer.sendAuth(100);
-    return peer.waitClosed(5s) && peer.firstError() && peer.firstError()->msg == "flow control bytes disabled";
 }
 
 struct DatabaseContents
@@ -142,7 +124,9 @@ TEST(LifecycleProcess, G10_NodeKilledWhilePeersChurnRestartsWithItsPeersAndBans)
         Clock clock{Clock::Mode::Real};
         TcpNetwork network{clock, "127.0.0.1"};
         for (int i = 0; i < 10; ++i)
-            ASSERT_TRUE(failOnce(clock, network, failing, a->peerPort())) << "failure " << i;
+            ASSERT_TRUE(failOnce(clock, network, NodeProcessOptions{}.networkPassphrase, failing, "127.0.0.1",
+                                 a->peerPort()))
+                << "failure " << i;
     }
     std::set<std::string> expectedBans{publicKeyOf(banned), publicKeyOf(failing)};
     ASSERT_EQ(bansOf(*a), expectedBans);
