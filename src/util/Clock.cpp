@@ -8,11 +8,17 @@ namespace stellar
 {
 
 // Real mode sleeps on one asio timer set to the earliest deadline, so that a
-// blocking crank wakes for either I/O or the next timer.
+// blocking crank wakes for either I/O or the next timer. Setting the timer
+// cancels its pending wait, and the cancelled wait's handler ends the next
+// run_one at once: re-set on every crank, a crank woken by I/O would start a
+// busy loop lasting until the next deadline. So the wait is set only when
+// none is pending or the earliest deadline moved earlier.
 struct Clock::Waker
 {
     explicit Waker(asio::io_context& io) : timer(io) {}
     asio::steady_timer timer;
+    bool pending = false;
+    ClockTime deadline{};
 };
 
 Clock::Clock(Mode mode)
@@ -108,9 +114,19 @@ Clock::crank(bool block)
 
     if (!timers_.empty())
     {
-        // The handler does nothing: its only job is to end run_one() in time.
-        waker_->timer.expires_at(timers_.begin()->first.first);
-        waker_->timer.async_wait([](std::error_code) {});
+        auto next = timers_.begin()->first.first;
+        if (!waker_->pending || next < waker_->deadline)
+        {
+            waker_->pending = true;
+            waker_->deadline = next;
+            waker_->timer.expires_at(next);
+            // Its only job is to end run_one() in time. A cancelled wait
+            // leaves `pending` alone: the wait that replaced it is pending.
+            waker_->timer.async_wait([w = waker_.get()](std::error_code ec) {
+                if (!ec)
+                    w->pending = false;
+            });
+        }
     }
     if (io_->stopped())
         io_->restart();

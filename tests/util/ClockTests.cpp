@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <thread>
 #include <vector>
 
 using namespace stellar;
@@ -101,4 +102,31 @@ TEST(RealClock, BlockingCrankWakesForTheNextTimer)
     Timer t{clock};
     t.expiresAfter(20ms, [&] { fired = true; });
     EXPECT_TRUE(clock.crankUntil([&] { return fired; }, 5s));
+}
+
+// A crank woken by I/O before the next timer is due (here: work posted from
+// another thread, as a socket would wake it) must leave the next crank
+// blocking until that timer: had it re-set its wake-up timer, the cancelled
+// wait would end each following crank at once, a busy loop until the timer
+// (what a real node and the process tests did between two events).
+TEST(RealClock, CranksAfterAnIoWakeBlockUntilTheNextTimer)
+{
+    Clock clock{Clock::Mode::Real};
+    bool fired = false;
+    Timer t{clock};
+    t.expiresAfter(300ms, [&] { fired = true; });
+    std::thread io([&] {
+        std::this_thread::sleep_for(20ms);
+        clock.post([] {});
+    });
+    std::size_t cranks = 0;
+    while (!fired && cranks < 1000)
+    {
+        clock.crank(true);
+        ++cranks;
+    }
+    io.join();
+    EXPECT_TRUE(fired);
+    // The posted work, the timer, and a spare wake-up.
+    EXPECT_LE(cranks, 4u);
 }
