@@ -32,8 +32,16 @@
 // - frames queued to its socket: bounded by time, PEER_STRAGGLER_TIMEOUT
 //   (a peer whose writes stay stuck that long is dropped);
 // - hashes it advertised, waiting to be demanded: maxTxSetSizeOps; hashes it
-//   advertised, remembered: ADVERT_CACHE_SIZE (overlay/TxAdverts.h, core's);
-//   hashes it demanded, remembered: DEMAND_HISTORY_SIZE (overlay/FloodBudget.h);
+//   advertised, remembered: ADVERT_CACHE_SIZE (overlay/TxAdverts.h, core's).
+//   Test: HostileNode.AMillionAdvertisedTransactionHashesAreHeldWithinTheAdvertQueue;
+// - hashes it demanded, remembered: DEMAND_HISTORY_SIZE (overlay/FloodBudget.h).
+//   Test: HostileNode.DemandsForAMillionHashesNeverSeenGetNoAnswerAndCostLittle;
+// - hashes it advertised or demanded again: PEER_UNEXPLAINED_FLOOD_BUDGET
+//   per query window, then ERR_LOAD (overlay/FloodBudget.h). Test:
+//   HostileNode.OneHashDemandedOverAndOverIsDroppedWithErrLoad;
+// - SCP envelopes: each costs one signature check, whatever it holds (the
+//   cheap checks of slot and close time first). Test:
+//   HostileNode.ScpEnvelopesWithBadSignaturesAtAHighRateAreDiscardedAndHonestPeersGoOn;
 // - its queries: fixed windows (overlay/QueryLimiter.h).
 //
 // Bounds for the whole node, whatever the peers send:

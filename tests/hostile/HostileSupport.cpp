@@ -6,9 +6,11 @@
 #include "xdr/Codec.h"
 
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <fstream>
+#include <iterator>
 #include <sstream>
 
 namespace stellar::test
@@ -32,6 +34,29 @@ residentMemory(pid_t pid)
             m.peakKiB = kib;
     }
     return m;
+}
+
+double
+processCpuSeconds(pid_t pid)
+{
+    std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+    std::string text((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
+    // Fields after the command name (which may hold spaces) in parentheses:
+    // state is the 3rd field, utime the 14th and stime the 15th.
+    auto close = text.rfind(')');
+    if (close == std::string::npos)
+        return 0;
+    std::istringstream fields(text.substr(close + 2));
+    std::string field;
+    unsigned long long utime = 0, stime = 0;
+    for (int i = 3; i <= 15 && fields >> field; ++i)
+    {
+        if (i == 14)
+            utime = std::stoull(field);
+        else if (i == 15)
+            stime = std::stoull(field);
+    }
+    return static_cast<double>(utime + stime) / static_cast<double>(sysconf(_SC_CLK_TCK));
 }
 
 uint64_t
@@ -153,6 +178,39 @@ HonestPeer::arrival(uint64_t slot) const
     if (it == arrivals_.end())
         return std::nullopt;
     return it->second;
+}
+
+CreditedAttacker::CreditedAttacker(Clock& clock, std::string const& networkPassphrase)
+    : clock_(clock), peer_(clock, networkPassphrase, crypto::SecretKey::random())
+{
+    auto answer = peer_.scripted().onMessage;
+    peer_.scripted().onMessage = [this, answer](StellarMessage const& msg) {
+        answer(msg);
+        if (msg.type() == SEND_MORE_EXTENDED)
+        {
+            messages_ += msg.sendMoreExtendedMessage().numMessages;
+            bytes_ += msg.sendMoreExtendedMessage().numBytes;
+        }
+    };
+}
+
+bool
+CreditedAttacker::connect(Network& network, std::string const& ip, uint16_t port, ClockDuration timeout)
+{
+    return peer_.connect(network, ip, port, timeout);
+}
+
+bool
+CreditedAttacker::send(StellarMessage const& msg, ClockDuration timeout)
+{
+    auto size = xdr::encodedSize(msg);
+    if (!clock_.crankUntil([&] { return closed() || (messages_ >= 1 && bytes_ >= size); }, timeout) || closed())
+        return false;
+    --messages_;
+    bytes_ -= size;
+    peer_.scripted().send(msg);
+    ++sent_;
+    return true;
 }
 
 HonestExchange::HonestExchange(Clock& clock, Network& network, uint16_t nodePort, std::string networkPassphrase)

@@ -36,6 +36,10 @@ struct ResidentMemory
 };
 ResidentMemory residentMemory(pid_t pid);
 
+// CPU seconds (user and system) a process has used so far, from
+// /proc/<pid>/stat; 0 when the process is gone.
+double processCpuSeconds(pid_t pid);
+
 // Raises this process's soft RLIMIT_NOFILE to its hard limit (children
 // inherit it) and returns the soft limit now in force.
 uint64_t raiseOpenFileLimit();
@@ -89,6 +93,30 @@ class HonestPeer
     std::unique_ptr<ScriptedPeer> peer_;
     std::map<uint64_t, ClockTime> arrivals_;
     std::map<Hash, StellarMessage> items_;
+};
+
+// An authenticated peer that answers pings and item requests and returns
+// credit as an honest one does (HonestPeer), and sends flood messages only
+// within the credit the node granted it (its SEND_MORE_EXTENDED messages), as
+// any peer must: the attacks that flow control lets through.
+class CreditedAttacker
+{
+  public:
+    CreditedAttacker(Clock& clock, std::string const& networkPassphrase);
+    bool connect(Network& network, std::string const& ip, uint16_t port,
+                 ClockDuration timeout = std::chrono::seconds(10));
+    // Sends `msg` once the node's credit covers it; false when the credit
+    // did not come within `timeout` or the connection closed.
+    bool send(StellarMessage const& msg, ClockDuration timeout = std::chrono::seconds(30));
+    ScriptedPeer& scripted() { return peer_.scripted(); }
+    crypto::SecretKey const& key() const { return peer_.key(); }
+    bool closed() const { return peer_.closed(); }
+    uint64_t sent() const { return sent_; }
+
+  private:
+    Clock& clock_;
+    HonestPeer peer_;
+    uint64_t messages_ = 0, bytes_ = 0, sent_ = 0;
 };
 
 // Two honest peers of one node: A floods, B receives through the node.
