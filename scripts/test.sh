@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every test, in three stages (what CI runs on each submission):
+# Runs every test, in up to three stages:
 #   default  the preset "default" build and every test not labelled slow;
 #   asan     the preset "asan" (clang, ASan + UBSan, libFuzzer's coverage
 #            hooks): only the layers' test binaries, the node and the fuzz
@@ -8,12 +8,14 @@
 #   fuzz     each fuzz target for FUZZ_SECONDS (default 60) from the same
 #            tree: a crash, a leak or a hang fails the run.
 # Installs what is missing, starts a throwaway PostgreSQL for the database
-# tests and stops it at the end. SO_TEST_STAGES picks stages
-# (SO_TEST_STAGES=default is the quick run while iterating); extra arguments
-# go to ctest (for example: scripts/test.sh -R Xdr).
+# tests and stops it at the end. SO_TEST_STAGES picks stages; without it only
+# "default" runs, which is what CI runs for now: the asan and fuzz stages
+# join CI once a cold run of all three is measured well inside CI's budget
+# (SO_TEST_STAGES="default asan fuzz" runs them all). Extra arguments go to
+# ctest (for example: scripts/test.sh -R Xdr).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-stages=" ${SO_TEST_STAGES:-default asan fuzz} "
+stages=" ${SO_TEST_STAGES:-default} "
 stage() { echo "== stage $1 at $(date -u +%T) (load $(cut -d' ' -f1-3 /proc/loadavg))"; }
 scripts/setup.sh
 export PG_CONNINFO="$(scripts/pg-ci.sh start)"
