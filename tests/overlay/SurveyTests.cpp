@@ -372,7 +372,8 @@ TEST(Survey, TheBytesARelayForwardsAreCiphertext)
     plain.type(SURVEY_TOPOLOGY_RESPONSE_V2);
     plain.topologyResponseBodyV2() = {answerSeen.inboundPeers, answerSeen.outboundPeers, answerSeen.node};
     auto plainBytes = xdr::toBytes(plain);
-    auto const& forwarded = spy->firstOf(TIME_SLICED_SURVEY_RESPONSE)->signedTimeSlicedSurveyResponseMessage();
+    auto response = spy->firstOf(TIME_SLICED_SURVEY_RESPONSE); // kept: `forwarded` refers into it
+    auto const& forwarded = response->signedTimeSlicedSurveyResponseMessage();
     auto const& sealed = forwarded.response.response.encryptedBody;
     EXPECT_EQ(forwarded.response.response.surveyedPeerID, t.nodeID());
     EXPECT_EQ(sealed.size(), plainBytes.size() + crypto::CURVE25519_SEAL_OVERHEAD_BYTES);
