@@ -575,7 +575,7 @@ OverlayManager::recvSCPEnvelope(Peer& from, SCPEnvelope const& env, Hash const& 
     // The sender is recorded first: it is who the fetcher asks first for
     // the items the envelope names.
     floodgate_->addRecord(floodKey, from.address().toString(), app_.trackingLedgerSeq());
-    switch (pending_->recvSCPEnvelope(env, floodKey))
+    switch (pending_->recvSCPEnvelope(env, floodKey, from.address().toString()))
     {
     case OverlayApp::EnvelopeStatus::Discarded: floodgate_->forgetRecord(floodKey); break;
     case OverlayApp::EnvelopeStatus::Ready: floodEnvelope(floodKey, env); break;

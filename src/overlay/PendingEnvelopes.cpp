@@ -5,7 +5,10 @@
 #include "overlay/QuorumSetSanity.h"
 #include "overlay/ScpStatementItems.h"
 #include "util/Log.h"
+#include "util/Limits.h"
 #include "xdr/Codec.h"
+
+#include <algorithm>
 
 namespace stellar
 {
@@ -19,7 +22,7 @@ PendingEnvelopes::PendingEnvelopes(OverlayManager& overlay)
 }
 
 OverlayApp::EnvelopeStatus
-PendingEnvelopes::recvSCPEnvelope(SCPEnvelope const& env, Hash const& floodKey)
+PendingEnvelopes::recvSCPEnvelope(SCPEnvelope const& env, Hash const& floodKey, std::string const& from)
 {
     if (isDiscarded(env.statement.slotIndex, floodKey))
         return OverlayApp::EnvelopeStatus::Discarded;
@@ -28,7 +31,7 @@ PendingEnvelopes::recvSCPEnvelope(SCPEnvelope const& env, Hash const& floodKey)
     if (held == fetching_.end())
     {
         if (status == OverlayApp::EnvelopeStatus::Fetching &&
-            !hold({floodKey, std::make_shared<SCPEnvelope const>(env)}))
+            !hold({floodKey, std::make_shared<SCPEnvelope const>(env)}, from))
             return OverlayApp::EnvelopeStatus::Discarded;
         return status;
     }
@@ -36,20 +39,20 @@ PendingEnvelopes::recvSCPEnvelope(SCPEnvelope const& env, Hash const& floodKey)
     WaitingEnvelope w{floodKey, held->second.envelope};
     if (status != OverlayApp::EnvelopeStatus::Fetching || !startFetch(w))
         release(w);
+    else
+        chargeTo(floodKey, held->second, from);
     return status;
 }
 
 bool
-PendingEnvelopes::hold(WaitingEnvelope const& w)
+PendingEnvelopes::hold(WaitingEnvelope const& w, std::string const& from)
 {
     auto bytes = xdr::encodedSize(*w.envelope);
-    if (fetching_.size() >= MAX_FETCHING_ENVELOPES || fetchingBytes_ + bytes > MAX_FETCHING_BYTES)
-    {
-        logger("Herder").debug("not fetching for an envelope of slot {}: {} envelopes ({} bytes) wait already",
-                               w.slot(), fetching_.size(), fetchingBytes_);
+    auto need = lacked(w.envelope->statement, false);
+    if (!makeRoom(w, bytes, from, need.qsets + need.txSets))
         return false;
-    }
-    fetching_.emplace(w.floodKey, Fetching{w.slot(), bytes, overlay_.clock().now(), w.envelope});
+    auto charge = shares_.charge(from, w.floodKey, need.qsets + need.txSets);
+    fetching_.emplace(w.floodKey, Fetching{w.slot(), bytes, overlay_.clock().now(), w.envelope, charge});
     fetchingBytes_ += bytes;
     if (!startFetch(w))
     {
@@ -59,6 +62,78 @@ PendingEnvelopes::hold(WaitingEnvelope const& w)
     }
     updateMetrics();
     return true;
+}
+
+bool
+PendingEnvelopes::makeRoom(WaitingEnvelope const& w, std::size_t bytes, std::string const& from, std::size_t items)
+{
+    if (items > PEER_FETCH_BUDGET || bytes > MAX_FETCHING_BYTES)
+        return false;
+    // The sender over its budget makes room from its own oldest envelopes.
+    while (shares_.unitsOf(from) + std::max<std::size_t>(items, 1) > PEER_FETCH_BUDGET)
+        if (!evictOldestOf(from))
+            return false;
+    // The node at its bounds: the peer charged the most makes room.
+    while (!roomFor(w.envelope->statement, bytes))
+    {
+        auto victim = shares_.largest();
+        if (!victim || !evictOldestOf(*victim))
+        {
+            logger("Herder").debug("not fetching for an envelope of slot {}: {} envelopes ({} bytes) wait already",
+                                   w.slot(), fetching_.size(), fetchingBytes_);
+            return false;
+        }
+    }
+    return true;
+}
+
+bool
+PendingEnvelopes::roomFor(SCPStatement const& st, std::size_t bytes) const
+{
+    if (fetching_.size() >= MAX_FETCHING_ENVELOPES || fetchingBytes_ + bytes > MAX_FETCHING_BYTES)
+        return false;
+    auto searches = lacked(st, true);
+    return qsets_.size() + searches.qsets <= ItemFetcher::MAX_TRACKED_ITEMS &&
+           txSets_.size() + searches.txSets <= ItemFetcher::MAX_TRACKED_ITEMS;
+}
+
+PendingEnvelopes::Lacked
+PendingEnvelopes::lacked(SCPStatement const& st, bool newSearchesOnly) const
+{
+    Lacked out;
+    auto qset = companionQuorumSetHash(st);
+    if (!app_.hasQSet(qset) && !(newSearchesOnly && qsets_.isFetching(qset)))
+        ++out.qsets;
+    if (auto hashes = txSetHashes(st))
+        for (auto const& h : *hashes)
+            if (!app_.hasTxSet(h) && !(newSearchesOnly && txSets_.isFetching(h)))
+                ++out.txSets;
+    return out;
+}
+
+bool
+PendingEnvelopes::evictOldestOf(std::string const& peer)
+{
+    auto oldest = shares_.oldestOf(peer);
+    auto it = oldest ? fetching_.find(*oldest) : fetching_.end();
+    if (it == fetching_.end())
+        return false;
+    logger("Herder").debug("no longer fetching for an envelope of slot {} from {}: room for newer ones",
+                           it->second.slot, peer);
+    release({it->first, it->second.envelope});
+    return true;
+}
+
+void
+PendingEnvelopes::chargeTo(Hash const& floodKey, Fetching& held, std::string const& from)
+{
+    // A copy from a peer charged less than the holder takes the charge over:
+    // a peer that relays others' envelopes first cannot push them out later.
+    auto const& c = held.charge;
+    if (c.peer == from || shares_.unitsOf(from) + c.units >= shares_.unitsOf(c.peer))
+        return;
+    shares_.uncharge(c);
+    held.charge = shares_.charge(from, floodKey, c.units);
 }
 
 bool
@@ -92,11 +167,16 @@ PendingEnvelopes::release(WaitingEnvelope const& w)
     stopFetch(w);
     auto it = fetching_.find(w.floodKey);
     if (it != fetching_.end())
-    {
-        fetchingBytes_ -= it->second.bytes;
-        fetching_.erase(it);
-    }
+        forget(it);
     updateMetrics();
+}
+
+std::map<Hash, PendingEnvelopes::Fetching>::iterator
+PendingEnvelopes::forget(std::map<Hash, Fetching>::iterator it)
+{
+    fetchingBytes_ -= it->second.bytes;
+    shares_.uncharge(it->second.charge);
+    return fetching_.erase(it);
 }
 
 void
@@ -205,8 +285,7 @@ PendingEnvelopes::stopFetchingBelow(uint64_t minSlot, uint64_t slotToKeep)
             ++it;
             continue;
         }
-        fetchingBytes_ -= it->second.bytes;
-        it = fetching_.erase(it);
+        it = forget(it);
     }
     for (auto it = discarded_.begin(); it != discarded_.end() && it->first < minSlot;)
     {

@@ -21,18 +21,25 @@
 //
 // Bounded: MAX_FETCHING_ENVELOPES envelopes of at most MAX_FETCHING_BYTES in
 // all wait at once, ItemFetcher::MAX_TRACKED_ITEMS items of each kind are
-// fetched at once, MAX_DISCARDED_ENVELOPES discarded ones are remembered. An
-// envelope beyond these is not fetched (the application sees it again when a
-// peer sends it again).
+// fetched at once, MAX_DISCARDED_ENVELOPES discarded ones are remembered.
+// Each waiting envelope is charged to the peer it came from (PeerFetchShares):
+// a peer over PEER_FETCH_BUDGET (util/Limits.h) loses its own oldest waiting
+// envelopes first, and when the bounds above are reached the peer charged the
+// most loses its oldest, so one peer naming items nobody serves cannot stop
+// another's envelopes from being fetched. A copy of a waiting envelope from a
+// peer charged less takes the charge over. An envelope let go is not fetched
+// (the application sees it again when a peer sends it again).
 
 #include "overlay/ItemFetcher.h"
 #include "overlay/OverlayApp.h"
+#include "overlay/PeerFetchShares.h"
 #include "util/Clock.h"
 
 #include <cstddef>
 #include <map>
 #include <memory>
 #include <set>
+#include <string>
 #include <vector>
 
 namespace stellar
@@ -47,9 +54,10 @@ class PendingEnvelopes
 
     explicit PendingEnvelopes(OverlayManager& overlay);
 
-    // An envelope from a peer: what the application said (Discarded too when
-    // it was discarded before, or cannot be fetched within the bounds).
-    OverlayApp::EnvelopeStatus recvSCPEnvelope(SCPEnvelope const& env, Hash const& floodKey);
+    // An envelope from the peer at address `from`: what the application said
+    // (Discarded too when it was discarded before, or cannot be fetched
+    // within the bounds).
+    OverlayApp::EnvelopeStatus recvSCPEnvelope(SCPEnvelope const& env, Hash const& floodKey, std::string const& from);
     // An item from a peer, under the hash it is known by. The envelopes that
     // became Ready, to be flooded.
     std::vector<WaitingEnvelope> recvTxSet(Hash const& hash, StellarMessage const& txSetMessage);
@@ -69,9 +77,23 @@ class PendingEnvelopes
         std::size_t bytes = 0;
         ClockTime since; // first received (scp.fetch.envelope)
         std::shared_ptr<SCPEnvelope const> envelope;
+        PeerFetchShares::Charge charge;
     };
 
-    bool hold(WaitingEnvelope const& w);
+    bool hold(WaitingEnvelope const& w, std::string const& from);
+    bool makeRoom(WaitingEnvelope const& w, std::size_t bytes, std::string const& from, std::size_t items);
+    bool roomFor(SCPStatement const& st, std::size_t bytes) const;
+    // The items `st` names that the application lacks; with `newSearchesOnly`,
+    // only those not fetched yet.
+    struct Lacked
+    {
+        std::size_t qsets = 0;
+        std::size_t txSets = 0;
+    };
+    Lacked lacked(SCPStatement const& st, bool newSearchesOnly) const;
+    bool evictOldestOf(std::string const& peer);
+    void chargeTo(Hash const& floodKey, Fetching& held, std::string const& from);
+    std::map<Hash, Fetching>::iterator forget(std::map<Hash, Fetching>::iterator it);
     bool startFetch(WaitingEnvelope const& w);
     void stopFetch(WaitingEnvelope const& w);
     void release(WaitingEnvelope const& w);
@@ -86,6 +108,7 @@ class PendingEnvelopes
     ItemFetcher qsets_;
     std::map<Hash, Fetching> fetching_; // by flood key
     std::size_t fetchingBytes_ = 0;
+    PeerFetchShares shares_;
     std::map<uint64_t, std::set<Hash>> discarded_; // flood keys by slot
     std::size_t discardedCount_ = 0;
 };

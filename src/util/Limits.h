@@ -54,6 +54,10 @@
 //   SURVEY_MAX_REQUEST_LIMIT surveyors of SURVEY_MAX_REQUEST_LIMIT surveyed
 //   nodes each, 1,300 entries in all (the node's own requests aside); test:
 //   SurveyLimiter.RecordsAreBoundedByTheWindowAndTheLimits;
+// - SCP envelopes waiting for the items they name, and the searches for those
+//   items (overlay/PendingEnvelopes.h): MAX_FETCHING_ENVELOPES envelopes,
+//   MAX_FETCHING_BYTES, ItemFetcher::MAX_TRACKED_ITEMS searches of each kind,
+//   and per sending peer PEER_FETCH_BUDGET (below);
 // - survey data (overlay/SurveyDataManager.h): one survey at a time, one
 //   entry per peer authenticated when it began, latency windows of
 //   LatencySamples::WINDOW samples.
@@ -79,6 +83,18 @@ inline constexpr std::size_t MAX_CLOSING_CONNECTIONS = 1024;
 // costs this much, not 16 MiB (net/FrameReader). Test:
 // HostileNode.FramesDeclaredAtSixteenMiBWithOneByteSentCostOnlyWhatArrived.
 inline constexpr std::size_t FRAME_BODY_RESERVE = 0x10000;
+
+// What the SCP envelopes one peer sent may hold of the fetcher at once: one
+// unit per item an envelope waits for (at least one per envelope), so it
+// bounds both the peer's waiting envelopes and the searches they cause. A
+// peer over it loses its own oldest waiting envelopes; when the node's own
+// bounds are reached, the peer holding the most loses its oldest. core has
+// no such bound (it fetches only for nodes in its transitive quorum); this
+// node may follow no quorum set (E35). Tests:
+// Fetch.E35_APeerOverItsFetchBudgetLosesOnlyItsOwnOldestEnvelopes,
+// Fetch.E35_PeersFillingTheFetcherLoseTheirOldestAndAnHonestItemIsStillFetched,
+// HostileNode.EnvelopesNamingTxSetsNobodyServesHoldTheFetcherWithinItsBound.
+inline constexpr std::size_t PEER_FETCH_BUDGET = 500;
 
 // Peer rows (ip:port) whose change the database refused, kept until it takes
 // writes again; beyond this, changes to further addresses are not kept (the

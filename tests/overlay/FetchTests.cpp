@@ -12,11 +12,13 @@
 #include "overlay/TxSetFrame.h"
 #include "simulation/Traffic.h"
 #include "support/LoopbackWorld.h"
+#include "util/Limits.h"
 
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <map>
+#include <set>
 
 using namespace stellar;
 using namespace stellar::test;
@@ -589,4 +591,141 @@ TEST_F(Fetch, GetTxSetAndGetScpQuorumSetAreAnsweredWithTheItemOrDontHave)
     ASSERT_EQ(dontHave.type(), DONT_HAVE);
     EXPECT_EQ(dontHave.dontHave().type, SCP_QUORUMSET);
     EXPECT_EQ(dontHave.dontHave().reqHash, missing.hash);
+}
+
+namespace
+{
+// A tx set hash nobody will ever serve.
+Hash
+unservedTxSet(uint32_t n)
+{
+    Hash h{};
+    h[0] = 0xee;
+    h[1] = static_cast<uint8_t>(n >> 16);
+    h[2] = static_cast<uint8_t>(n >> 8);
+    h[3] = static_cast<uint8_t>(n);
+    return h;
+}
+
+// `peer` sends `count` envelopes of validator `node`, the i-th naming
+// unservedTxSet(first + i), in batches the node's flow-control credit
+// covers (SEND_MORE_EXTENDED comes back as it processes them).
+void
+sendUnserved(LoopbackWorld& world, ScriptedPeer& peer, uint32_t node, uint32_t first, uint32_t count,
+             Hash const& qsetHash)
+{
+    for (uint32_t i = 0; i < count; ++i)
+    {
+        peer.send(scpMessage(externalize(node, SLOT, unservedTxSet(first + i), qsetHash)));
+        if (i % 100 == 99)
+            world.runUntil(world.elapsed() + 50ms);
+    }
+    world.runUntil(world.elapsed() + 50ms);
+}
+
+// The distinct tx set hashes the node asked `peer` for since `since`.
+std::set<Hash>
+txSetsAskedSince(ScriptedPeer const& peer, ClockDuration since)
+{
+    std::set<Hash> out;
+    for (auto const& r : peer.received())
+        if (r.at >= since && r.msg.type() == GET_TX_SET)
+            out.insert(r.msg.txSetHash());
+    return out;
+}
+
+std::set<Hash>
+unservedRange(uint32_t first, uint32_t count)
+{
+    std::set<Hash> out;
+    for (uint32_t i = 0; i < count; ++i)
+        out.insert(unservedTxSet(first + i));
+    return out;
+}
+}
+
+// E35: M sends PEER_FETCH_BUDGET + 100 envelopes, each naming a tx set
+// nobody serves (one unit each). Its 100 oldest are let go, so the node keeps
+// searching for its newest PEER_FETCH_BUDGET only; H's envelope, held all
+// along, gets its tx set the moment H can serve it, and is flooded.
+TEST_F(Fetch, E35_APeerOverItsFetchBudgetLosesOnlyItsOwnOldestEnvelopes)
+{
+    auto m = peer(), h = peer(), o = peer();
+    serve(*m, {});
+    serve(*h, {});
+    serve(*o, {});
+    auto honestSet = txSetItem(20);
+    auto honest = externalize(1, SLOT, honestSet.hash, qsetHeld.hash);
+    world.runUntil(1s);
+    h->send(scpMessage(honest));
+    constexpr uint32_t OVER = 100;
+    sendUnserved(world, *m, 2, 0, PEER_FETCH_BUDGET + OVER, qsetHeld.hash);
+    EXPECT_FALSE(m->closed());
+    EXPECT_EQ(node.counter("scp.pending.fetching"), static_cast<int64_t>(PEER_FETCH_BUDGET + 1));
+
+    // Searches go on in rounds: only M's newest are asked for again.
+    auto since = world.elapsed();
+    world.runUntil(since + 30s);
+    auto asked = txSetsAskedSince(*m, since);
+    EXPECT_EQ(asked.erase(honestSet.hash), 1u); // M is asked for it too, as any peer
+    EXPECT_TRUE(asked == unservedRange(OVER, PEER_FETCH_BUDGET)) << asked.size() << " tx sets asked for";
+
+    // H gets the tx set: its next round fetches it and the envelope goes out.
+    serve(*h, {honestSet});
+    world.runUntil(world.elapsed() + 20s);
+    EXPECT_EQ(node.app().txSetsReceived, std::vector<Hash>{honestSet.hash});
+    EXPECT_EQ(floodedTo(*m, honest).size(), 1u);
+    EXPECT_EQ(floodedTo(*o, honest).size(), 1u);
+    EXPECT_EQ(node.counter("scp.pending.fetching"), static_cast<int64_t>(PEER_FETCH_BUDGET));
+}
+
+// E35: three peers, each within its budget, name more tx sets than the node
+// searches for at once (ItemFetcher::MAX_TRACKED_ITEMS). The peer holding the
+// most makes room each time, so the node never searches for more; H's
+// envelope, arriving last, still gets its tx set at once and is flooded.
+TEST_F(Fetch, E35_PeersFillingTheFetcherLoseTheirOldestAndAnHonestItemIsStillFetched)
+{
+    std::vector<std::unique_ptr<ScriptedPeer>> attackers;
+    for (int i = 0; i < 3; ++i)
+    {
+        attackers.push_back(peer());
+        serve(*attackers.back(), {});
+    }
+    auto h = peer();
+    auto honestSet = txSetItem(21);
+    serve(*h, {honestSet});
+    world.runUntil(1s);
+    for (uint32_t i = 0; i < attackers.size(); ++i)
+    {
+        sendUnserved(world, *attackers[i], 2 + i, i * 10'000, PEER_FETCH_BUDGET, qsetHeld.hash);
+        EXPECT_FALSE(attackers[i]->closed());
+    }
+    EXPECT_EQ(node.counter("scp.pending.fetching"), static_cast<int64_t>(ItemFetcher::MAX_TRACKED_ITEMS));
+
+    auto honest = externalize(1, SLOT, honestSet.hash, qsetHeld.hash);
+    auto sentAt = world.elapsed();
+    h->send(scpMessage(honest));
+    world.runUntil(sentAt + 100ms);
+    EXPECT_EQ(node.app().txSetsReceived, std::vector<Hash>{honestSet.hash});
+    for (auto const& a : attackers)
+        EXPECT_EQ(floodedTo(*a, honest).size(), 1u);
+
+    // Later rounds ask for no more than MAX_TRACKED_ITEMS tx sets, a third
+    // of them or so each attacker's.
+    auto since = world.elapsed();
+    world.runUntil(since + 30s);
+    std::set<Hash> asked;
+    for (auto const& a : attackers)
+    {
+        auto some = txSetsAskedSince(*a, since);
+        asked.insert(some.begin(), some.end());
+    }
+    EXPECT_LE(asked.size(), ItemFetcher::MAX_TRACKED_ITEMS);
+    for (uint32_t i = 0; i < attackers.size(); ++i)
+    {
+        auto theirs = unservedRange(i * 10'000, PEER_FETCH_BUDGET);
+        auto kept = std::count_if(theirs.begin(), theirs.end(), [&](Hash const& x) { return asked.count(x) != 0; });
+        EXPECT_GT(kept, static_cast<long>(ItemFetcher::MAX_TRACKED_ITEMS / 4)) << "attacker " << i;
+    }
+    EXPECT_LT(node.counter("scp.pending.fetching"), static_cast<int64_t>(ItemFetcher::MAX_TRACKED_ITEMS));
 }
