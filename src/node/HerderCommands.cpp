@@ -195,7 +195,7 @@ resolveQuorumNode(Node& node, std::string const& s)
     if (s.size() < 2 || s[0] != '@')
         return std::nullopt;
     auto prefix = s.substr(1);
-    for (auto slot : app.scpStore().newestSlots(RelayApp::MAX_SLOTS_TO_REMEMBER))
+    for (auto slot : app.scpStore().newestSlots(MAX_SLOTS_TO_REMEMBER))
     {
         std::optional<NodeID> found;
         app.scpStore().forEachLatest(slot, [&](SCPEnvelope const& e) {

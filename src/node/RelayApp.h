@@ -37,6 +37,7 @@
 #include "node/QuorumTracker.h"
 #include "node/ScpEnvelopeStore.h"
 #include "node/TxPool.h"
+#include "overlay/QueryLimiter.h" // MAX_SLOTS_TO_REMEMBER
 #include "overlay/OverlayApp.h"
 #include "overlay/TxSetFrame.h"
 #include "util/Clock.h"
@@ -83,7 +84,6 @@ struct RelayHooks
 class RelayApp : public OverlayApp
 {
   public:
-    static constexpr uint32_t MAX_SLOTS_TO_REMEMBER = 12;     // core: Config::MAX_SLOTS_TO_REMEMBER
     static constexpr uint32_t SCP_EXTRA_LOOKBACK_LEDGERS = 3; // core: Herder.cpp
     static constexpr std::size_t TX_SET_CACHE_COUNT = 1024;
     static constexpr std::size_t TX_SET_CACHE_BYTES = 256 * 1024 * 1024;
