@@ -217,13 +217,15 @@ FlowControl::trimScpQueue(std::deque<QueuedOutboundMessage>& queue, OutboundQueu
 }
 
 std::vector<FlowControl::QueuedOutboundMessage>
-FlowControl::getNextBatchToSend(ClockTime now)
+FlowControl::getNextBatchToSend(ClockTime now, uint64_t byteBudget)
 {
     std::vector<QueuedOutboundMessage> batch;
     for (auto& queue : queues_)
     {
         for (auto& queued : queue)
         {
+            if (byteBudget == 0)
+                return batch;
             MessageCost cost{true, queued.bytes};
             if (!hasOutboundCapacity(cost))
             {
@@ -236,6 +238,7 @@ FlowControl::getNextBatchToSend(ClockTime now)
             queued.beingSent = true;
             messages_.lockOutbound(cost);
             bytes_.lockOutbound(cost);
+            byteBudget -= std::min(byteBudget, queued.bytes);
             batch.push_back(queued);
         }
     }

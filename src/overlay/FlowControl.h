@@ -29,6 +29,7 @@
 #include <chrono>
 #include <deque>
 #include <functional>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -115,8 +116,12 @@ class FlowControl
     std::size_t addMsgAndMaybeTrimQueue(OutboundMessage msg, ClockTime now, OutboundQueueLimits const& limits);
     // The queued messages the grant covers now, in priority order, with their
     // cost taken from the grant. A queue whose front does not fit restarts the
-    // no-capacity clock and yields to the next queue.
-    std::vector<QueuedOutboundMessage> getNextBatchToSend(ClockTime now);
+    // no-capacity clock and yields to the next queue. The batch stops once it
+    // holds `byteBudget` bytes (the room left in the socket's queue: a remote
+    // that grants much and reads nothing leaves the rest here, where load
+    // shedding applies); a non-zero budget always lets one message out.
+    std::vector<QueuedOutboundMessage> getNextBatchToSend(ClockTime now,
+                                                          uint64_t byteBudget = std::numeric_limits<uint64_t>::max());
     // These flood messages reached the socket: they leave their queues.
     void processSentMessages(FloodQueues<OutboundMessage> const& sent);
     // Since when a flood message has found no credit (E05: set at creation and

@@ -633,6 +633,8 @@ Peer::onWritten(std::size_t frames)
     }
     if (anyFlood)
         flowControl_.processSentMessages(sent);
+    if (floodAwaitsSocket_ && !isClosing())
+        maybeSendNextBatch();
 }
 
 void

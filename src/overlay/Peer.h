@@ -206,6 +206,7 @@ class Peer : public TransportHandler, public std::enable_shared_from_this<Peer>
     ClockTime enqueueTimeOfLastWrite_; // E23: the straggler clock
     std::deque<ClockTime> unwrittenEnqueueTimes_;
     std::deque<OutboundMessage> unwrittenFlood_; // beside each unwritten frame: its flood message, if it is one
+    bool floodAwaitsSocket_ = false;             // the socket's queue was full for flood messages
     Timer recurrentTimer_;
     Timer checkpointTimer_; // the delayed part of a GET_SCP_STATE answer
 

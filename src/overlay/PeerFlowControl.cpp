@@ -10,6 +10,7 @@
 #include "overlay/OverlayManager.h"
 #include "overlay/OverlayMetrics.h"
 #include "overlay/Peer.h"
+#include "util/Limits.h"
 
 #include <fmt/format.h>
 
@@ -124,12 +125,18 @@ Peer::outboundQueueLimits() const
 void
 Peer::maybeSendNextBatch()
 {
+    // Flood messages go to the socket only while its queue holds less than
+    // PEER_FLOOD_WRITE_QUEUE_BYTES; the rest wait in FlowControl's queues,
+    // where load shedding applies, until writes make room (onWritten, E36).
+    auto queuedBytes = transport_->queuedBytes();
+    uint64_t room = queuedBytes < PEER_FLOOD_WRITE_QUEUE_BYTES ? PEER_FLOOD_WRITE_QUEUE_BYTES - queuedBytes : 0;
     auto now = clock_.now();
-    for (auto& queued : flowControl_.getNextBatchToSend(now))
+    for (auto& queued : flowControl_.getNextBatchToSend(now, room))
     {
         overlay_.metrics().timer(outboundQueueTimerName(queued.message->type())).update(now - queued.timeEmplaced);
         sendAuthenticatedMessage(*queued.message, queued.message);
     }
+    floodAwaitsSocket_ = transport_->queuedBytes() >= PEER_FLOOD_WRITE_QUEUE_BYTES;
 }
 
 bool

@@ -29,8 +29,11 @@
 // - our flood queues to it: OUTBOUND_TX_QUEUE_BYTE_LIMIT and, in hashes or
 //   transactions, the ledger's maxTxSetSizeOps (load shedding, spec 8.7);
 //   SCP messages only for the slots still remembered;
-// - frames queued to its socket: bounded by time, PEER_STRAGGLER_TIMEOUT
-//   (a peer whose writes stay stuck that long is dropped);
+// - frames queued to its socket: flood messages only while under
+//   PEER_FLOOD_WRITE_QUEUE_BYTES (below), the others (answers to its
+//   queries, within overlay/QueryLimiter.h) at once; and by time,
+//   PEER_STRAGGLER_TIMEOUT (a peer whose writes stay stuck that long is
+//   dropped);
 // - hashes it advertised, waiting to be demanded: maxTxSetSizeOps; hashes it
 //   advertised, remembered: ADVERT_CACHE_SIZE (overlay/TxAdverts.h, core's).
 //   Test: HostileNode.AMillionAdvertisedTransactionHashesAreHeldWithinTheAdvertQueue;
@@ -95,6 +98,17 @@ inline constexpr std::size_t FRAME_BODY_RESERVE = 0x10000;
 // Fetch.E35_PeersFillingTheFetcherLoseTheirOldestAndAnHonestItemIsStillFetched,
 // HostileNode.EnvelopesNamingTxSetsNobodyServesHoldTheFetcherWithinItsBound.
 inline constexpr std::size_t PEER_FETCH_BUDGET = 500;
+
+// Flood messages are handed to a peer's socket only while fewer bytes than
+// this wait there to be written; the rest stay in its flow-control queues
+// (overlay/FlowControl.h), where core's load shedding applies, until writes
+// make room. stellar-core hands over all the remote granted (its write queue
+// is bounded by PEER_STRAGGLER_TIMEOUT alone), so a peer that grants much and
+// reads nothing held everything flooded for two minutes. A stellar-core peer
+// grants 300,000 bytes at a time, so this never holds back an honest one
+// (E36). Tests: PeerFlow.FloodToAPeerThatDoesNotReadWaitsInTheQueuesWithinTheBound,
+// HostileNode.APeerThatNeverReadsIsDroppedAsAStraggler.
+inline constexpr std::size_t PEER_FLOOD_WRITE_QUEUE_BYTES = 1 << 20;
 
 // Peer rows (ip:port) whose change the database refused, kept until it takes
 // writes again; beyond this, changes to further addresses are not kept (the

@@ -314,6 +314,25 @@ TEST(FlowControlOutbound, QueuesLeaveInPriorityOrderWithinTheGrant)
     EXPECT_EQ(typesOf(fc.getNextBatchToSend(T0)), (std::vector<MessageType>{FLOOD_ADVERT}));
 }
 
+// The socket's room: the batch stops once it holds the byte budget (one
+// message over it at most); a zero budget lets nothing out and leaves the
+// grant and the no-capacity clock alone.
+TEST(FlowControlOutbound, ABatchStopsAtItsByteBudget)
+{
+    auto fc = defaultFlowControl();
+    for (uint64_t id = 1; id <= 5; ++id)
+        fc.addMsgAndMaybeTrimQueue(txMsg(id, 200), T0, limits());
+    fc.maybeReleaseCapacity(sendMoreExtended(100, 100000).sendMoreExtendedMessage(), T0);
+    auto bytes = fc.outboundQueues()[1].front().bytes;
+    EXPECT_EQ(fc.getNextBatchToSend(T0, 0).size(), 0u);
+    EXPECT_EQ(fc.messageCapacity().outbound(), 100u);
+    EXPECT_EQ(fc.getNextBatchToSend(T0, bytes + 1).size(), 2u);
+    EXPECT_EQ(fc.getNextBatchToSend(T0, 2 * bytes).size(), 2u);
+    EXPECT_EQ(fc.getNextBatchToSend(T0).size(), 1u);
+    EXPECT_EQ(fc.messageCapacity().outbound(), 95u);
+    EXPECT_FALSE(fc.noOutboundCapacitySince());
+}
+
 TEST(FlowControlOutbound, BothAxesMustCoverAMessage)
 {
     auto fc = defaultFlowControl();

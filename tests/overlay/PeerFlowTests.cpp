@@ -5,9 +5,12 @@
 #include "overlay/Peer.h"
 #include "simulation/Traffic.h"
 #include "support/LoopbackWorld.h"
+#include "util/Limits.h"
 #include "xdr/Codec.h"
 
 #include <gtest/gtest.h>
+
+#include <set>
 
 using namespace stellar;
 using namespace stellar::test;
@@ -414,4 +417,77 @@ TEST(RecvBytes, FloodAndFetchBytesAreUniqueOnceThenDuplicate)
     EXPECT_EQ(node.counter("overlay.flood.duplicate-recv"), scpBytes);
     EXPECT_EQ(node.counter("overlay.fetch.unique-recv"), qsetBytes);
     EXPECT_EQ(node.counter("overlay.fetch.duplicate-recv"), qsetBytes);
+}
+
+// --- the socket's queue to a remote that grants much and reads nothing
+
+namespace
+{
+// A nomination by node `n` for `slot` whose one value is 10,000 bytes.
+SCPEnvelope
+bigNomination(uint32_t n, uint64_t slot)
+{
+    NodeID node;
+    node.type(PUBLIC_KEY_TYPE_ED25519);
+    node.ed25519()[0] = static_cast<uint8_t>(n);
+    node.ed25519()[1] = static_cast<uint8_t>(n >> 8);
+    auto env = makeNomination(node, slot, slot);
+    env.statement.pledges.nominate().votes[0].resize(10'000, static_cast<uint8_t>(n));
+    return env;
+}
+
+// The bytes of the flood messages handed to the socket and not yet written.
+uint64_t
+bytesAtTheSocket(FlowControl const& fc)
+{
+    uint64_t out = 0;
+    for (auto const& queue : fc.outboundQueues())
+        for (auto const& queued : queue)
+            out += queued.beingSent ? queued.bytes : 0;
+    return out;
+}
+}
+
+// The remote grants a gigabyte, then nothing it is sent leaves the node (the
+// link is corked) while 40 ledgers of big envelopes are flooded, 10 per slot.
+// The node hands the socket PEER_FLOOD_WRITE_QUEUE_BYTES (one message over at
+// most); the rest waits in the SCP queue, where the envelopes of forgotten
+// slots are shed (core's rule). When the link opens, the remote gets what the
+// socket held and the slots still remembered, and nothing else.
+TEST_F(PeerFlow, FloodToAPeerThatDoesNotReadWaitsInTheQueuesWithinTheBound)
+{
+    start();
+    remote->grant(1'000'000, 1'000'000'000);
+    world.clock.crankFor(100ms);
+    world.networkOf(*node).setLinkOptions(LinkOptions{.corked = true});
+    constexpr uint32_t PER_SLOT = 10;
+    constexpr uint64_t FIRST = 10, LAST = 49;
+    auto size = xdr::encodedSize(scpMessage(bigNomination(0, FIRST)));
+    for (auto slot = FIRST; slot <= LAST; ++slot)
+    {
+        node->app().tracking = static_cast<uint32_t>(slot);
+        for (uint32_t n = 0; n < PER_SLOT; ++n)
+            node->overlay().broadcastSCPEnvelope(bigNomination(n, slot));
+        world.clock.crankFor(10ms);
+        EXPECT_LE(bytesAtTheSocket(nodeSide().flowControl()), PEER_FLOOD_WRITE_QUEUE_BYTES + size) << "slot " << slot;
+    }
+    auto atSocket = bytesAtTheSocket(nodeSide().flowControl()) / size;
+    auto const& scpQueue = nodeSide().flowControl().outboundQueues()[0];
+    auto remembered = LAST + 1 - node->app().minLedgerSeqToRemember();
+    EXPECT_EQ(scpQueue.size(), atSocket + remembered * PER_SLOT);
+    auto shed = (LAST - FIRST + 1) * PER_SLOT - scpQueue.size();
+    EXPECT_EQ(node->counter("overlay.outbound-queue.drop-scp"), static_cast<int64_t>(shed));
+
+    world.networkOf(*node).setLinkOptions(LinkOptions{});
+    world.clock.crankFor(1s);
+    EXPECT_FALSE(remote->closed());
+    EXPECT_EQ(remote->count(SCP_MESSAGE), atSocket + remembered * PER_SLOT);
+    std::set<uint64_t> slots;
+    for (auto const& m : remote->allOf(SCP_MESSAGE))
+        slots.insert(m.envelope().statement.slotIndex);
+    // The socket took the first slots; then the remembered ones, none between.
+    auto firstRemembered = LAST + 1 - remembered;
+    for (auto slot = FIRST + (atSocket + PER_SLOT - 1) / PER_SLOT; slot < firstRemembered; ++slot)
+        EXPECT_FALSE(slots.count(slot)) << "slot " << slot << " should have been shed";
+    EXPECT_TRUE(slots.count(LAST));
 }
