@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <numeric>
+#include <optional>
 
 namespace stellar
 {
@@ -157,16 +158,34 @@ quorumSetFields(toml::table const& t, std::string const& path, std::vector<Unkno
     }
 }
 
+// A key as the error names it: a long one by its start and its length, cut
+// at a UTF-8 boundary.
+std::string
+shown(std::string_view where)
+{
+    constexpr std::size_t SHOWN = 40;
+    if (where.size() <= 2 * SHOWN)
+        return std::string(where);
+    auto cut = SHOWN;
+    while (cut > 0 && (static_cast<unsigned char>(where[cut]) & 0xC0) == 0x80)
+        --cut;
+    return fmt::format("{}... ({} bytes)", where.substr(0, cut), where.size());
+}
+
 std::string
 describe(Unknown const& u)
 {
     if (!u.how.empty())
-        return fmt::format("{} ({})", u.where, u.how);
-    return fmt::format("{} (did you mean {}?)", u.where, u.nearest);
+        return fmt::format("{} ({})", shown(u.where), u.how);
+    if (u.nearest.empty())
+        return fmt::format("{} (no known key is near it)", shown(u.where));
+    return fmt::format("{} (did you mean {}?)", shown(u.where), u.nearest);
 }
 
-std::size_t
-editDistance(std::string_view a, std::string_view b)
+// The edit distance of a and b, or nullopt once every path through the table
+// reaches `bound` (it cannot beat a candidate found already).
+std::optional<std::size_t>
+editDistanceBelow(std::string_view a, std::string_view b, std::size_t bound, std::size_t& cells)
 {
     std::vector<std::size_t> row(b.size() + 1);
     std::iota(row.begin(), row.end(), 0);
@@ -174,14 +193,19 @@ editDistance(std::string_view a, std::string_view b)
     {
         std::size_t diagonal = row[0];
         row[0] = i;
+        std::size_t rowMin = row[0];
         for (std::size_t j = 1; j <= b.size(); ++j)
         {
             std::size_t above = row[j];
             row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
             diagonal = above;
+            rowMin = std::min(rowMin, row[j]);
         }
+        cells += b.size();
+        if (rowMin >= bound)
+            return std::nullopt;
     }
-    return row[b.size()];
+    return row[b.size()] < bound ? std::optional(row[b.size()]) : std::nullopt;
 }
 }
 
@@ -192,16 +216,29 @@ coreKeys()
 }
 
 std::string_view
-nearestKey(std::string_view key, std::vector<std::string_view> const& candidates)
+nearestKey(std::string_view key, std::vector<std::string_view> const& candidates, std::size_t* cells)
 {
+    std::size_t work = 0;
+    std::size_t longest = 0;
+    for (auto c : candidates)
+        longest = std::max(longest, c.size());
     std::string_view best;
     std::size_t bestDistance = SIZE_MAX;
-    for (auto c : candidates)
-        if (auto d = editDistance(key, c); d < bestDistance)
+    if (key.size() <= longest + NEAREST_KEY_MARGIN)
+        for (auto c : candidates)
         {
-            best = c;
-            bestDistance = d;
+            // The distance is at least the difference in length.
+            auto gap = key.size() > c.size() ? key.size() - c.size() : c.size() - key.size();
+            if (gap >= bestDistance)
+                continue;
+            if (auto d = editDistanceBelow(key, c, bestDistance, work))
+            {
+                best = c;
+                bestDistance = *d;
+            }
         }
+    if (cells)
+        *cells = work;
     return best;
 }
 

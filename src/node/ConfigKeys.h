@@ -8,6 +8,7 @@
 
 #include <toml++/toml.h>
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -26,7 +27,13 @@ std::vector<std::string> checkKeys(toml::table const& table, std::vector<std::st
 // Every top-level key stellar-core v27.1.0 reads (main/Config.cpp).
 std::vector<std::string_view> const& coreKeys();
 
-// The candidate closest to `key` by edit distance (ties: the first).
-std::string_view nearestKey(std::string_view key, std::vector<std::string_view> const& candidates);
+// The candidate closest to `key` by edit distance (ties: the first); empty
+// for a key more than NEAREST_KEY_MARGIN longer than every candidate (no
+// typo of any). The work is bounded whatever the key: at most
+// candidates x (longest + margin) x longest cells of the distance table,
+// counted in `cells` when given (tests).
+inline constexpr std::size_t NEAREST_KEY_MARGIN = 8;
+std::string_view nearestKey(std::string_view key, std::vector<std::string_view> const& candidates,
+                            std::size_t* cells = nullptr);
 
 }

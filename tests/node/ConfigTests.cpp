@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdlib>
 
 using namespace stellar;
@@ -254,6 +255,37 @@ TEST(Config, NearestKeyByEditDistance)
 {
     EXPECT_EQ(nearestKey("PEER_PROT", coreKeys()), "PEER_PORT");
     EXPECT_EQ(nearestKey("HTTPPORT", coreKeys()), "HTTP_PORT");
+    // Ties go to the first candidate.
+    EXPECT_EQ(nearestKey("AB", {"AC", "XB"}), "AC");
+}
+
+// The work the suggestion costs is bounded whatever the key: a typo costs at
+// most candidates x (longest + margin) x longest cells of the distance table
+// (far fewer: candidates that cannot beat the best are cut short), and a key
+// too long to be a typo of any costs none. The operator still gets one
+// sentence, naming the key by its start and length.
+TEST(Config, TheSuggestionsWorkIsBoundedAndAHundredKiBKeyGetsOneSentence)
+{
+    std::size_t longest = 0;
+    for (auto k : coreKeys())
+        longest = std::max(longest, k.size());
+    auto bound = coreKeys().size() * (longest + NEAREST_KEY_MARGIN) * longest;
+    std::size_t cells = 0;
+    EXPECT_EQ(nearestKey("TARGET_PEER_CONECTIONS", coreKeys(), &cells), "TARGET_PEER_CONNECTIONS");
+    EXPECT_GT(cells, 0u);
+    EXPECT_LT(cells, bound / 4);
+    std::string almost(longest + NEAREST_KEY_MARGIN, 'Q');
+    nearestKey(almost, coreKeys(), &cells);
+    EXPECT_LE(cells, bound);
+
+    std::string huge(100 * 1024, 'K');
+    cells = 1;
+    EXPECT_EQ(nearestKey(huge, coreKeys(), &cells), "");
+    EXPECT_EQ(cells, 0u);
+    EXPECT_EQ(refusal(BASE + huge + " = 1\n"),
+              "unknown key: " + std::string(40, 'K') +
+                  "... (102400 bytes) (no known key is near it): see \"Coming from stellar-core\" in README.md for "
+                  "the keys this node reads");
 }
 
 TEST(Config, RenderedQuorumSetReadsBackTheSame)
