@@ -63,7 +63,22 @@
 //   and per sending peer PEER_FETCH_BUDGET (below);
 // - survey data (overlay/SurveyDataManager.h): one survey at a time, one
 //   entry per peer authenticated when it began, latency windows of
-//   LatencySamples::WINDOW samples.
+//   LatencySamples::WINDOW samples;
+// - the items statements name, once fetched (node/ItemCaches.h):
+//   RelayApp::TX_SET_CACHE_COUNT tx sets of at most TX_SET_CACHE_BYTES in
+//   all, QSET_CACHE_SIZE quorum sets; tests: TxSetCache.*, QuorumSetCache.*;
+// - SCP statements kept to answer GET_SCP_STATE (node/ScpEnvelopeStore.h):
+//   the MAX_SLOTS_TO_REMEMBER newest slots, ScpEnvelopeStore::
+//   MAX_NODES_PER_SLOT nodes per slot and kind; test: ScpEnvelopeStore.*;
+// - transactions held (node/TxPool.h): TRANSACTION_QUEUE_SIZE_MULTIPLIER
+//   times the ledger's limits, refused beyond; test:
+//   TxPool.FullCountsOperationsAndRefusesWhatDoesNotFit.
+// Not bounded yet beyond time: on a node that follows no QUORUM_SET, the
+// hashes of every distinct valid SCP envelope of a remembered slot
+// (RelayApp's processed set, the Floodgate's records): one key can sign
+// distinct statements for one slot as fast as flow control lets them in,
+// and a slot is forgotten only when newer ones arrive (stellar-core accepts
+// only its transitive quorum's, so it has no bound either).
 
 #include <cstddef>
 
