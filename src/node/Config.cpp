@@ -272,9 +272,11 @@ parseConfig(std::string_view text, std::string const& sourceName)
     }
     catch (toml::parse_error const& e)
     {
+        // The parser's description may quote the offending text, line
+        // breaks included: the sentence stays on one line.
         auto const& where = e.source().begin;
         throw ConfigError(fmt::format("{}:{}:{}: not valid TOML: {}", sourceName, where.line, where.column,
-                                      e.description()));
+                                      sanitizeForLog(e.description(), e.description().size())));
     }
 
     Config c;

@@ -1,6 +1,7 @@
 #include "node/ConfigKeys.h"
 
 #include "node/ConfigValues.h"
+#include "util/Log.h"
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -158,18 +159,15 @@ quorumSetFields(toml::table const& t, std::string const& path, std::vector<Unkno
     }
 }
 
-// A key as the error names it: a long one by its start and its length, cut
-// at a UTF-8 boundary.
+// A key as the error names it, on one line (a quoted key may hold any
+// character): a long one by its start and its length.
 std::string
 shown(std::string_view where)
 {
     constexpr std::size_t SHOWN = 40;
     if (where.size() <= 2 * SHOWN)
-        return std::string(where);
-    auto cut = SHOWN;
-    while (cut > 0 && (static_cast<unsigned char>(where[cut]) & 0xC0) == 0x80)
-        --cut;
-    return fmt::format("{}... ({} bytes)", where.substr(0, cut), where.size());
+        return sanitizeForLog(where, where.size());
+    return fmt::format("{}... ({} bytes)", sanitizeForLog(where, SHOWN), where.size());
 }
 
 std::string

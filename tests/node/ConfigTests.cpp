@@ -251,6 +251,17 @@ TEST(Config, TypedFieldsForTheLedgerClock)
     EXPECT_EQ(c.quorumSet(), std::nullopt);
 }
 
+// The TOML parser's description can quote the offending text with its line
+// break, and a quoted key can hold one: the sentence stays on one line.
+TEST(Config, ErrorsQuotingTheFileStayOnOneLine)
+{
+    EXPECT_EQ(refusal(BASE + "PUBLIC_HTTP_PORT = fal\nse\n"),
+              "test.cfg:2:23: not valid TOML: Error while parsing boolean: expected 'false', saw 'fal\\x0a'");
+    EXPECT_EQ(refusal(BASE + "\"PEER\\nPORT\" = 1\n"),
+              "unknown key: PEER\\x0aPORT (did you mean PEER_PORT?): see \"Coming from stellar-core\" in README.md "
+              "for the keys this node reads");
+}
+
 TEST(Config, NearestKeyByEditDistance)
 {
     EXPECT_EQ(nearestKey("PEER_PROT", coreKeys()), "PEER_PORT");
