@@ -30,8 +30,9 @@ constexpr std::size_t ATTACK_BOUND_KIB = 64 * 1024;
 // socket and its flow-control queues (load shedding keeps the SCP queue to
 // the remembered slots); the rest is what the honest exchange itself costs.
 // Without the socket bound, everything flooded until the straggler drop
-// waited there (32.8 MB at the peak here with a 10 s straggler timeout,
-// 88 MB under AddressSanitizer).
+// waited there (32.8 MB at the peak here with a 10 s straggler timeout, 26.3
+// MB with it; under AddressSanitizer the sanitizer's own memory dominates:
+// about 88 MB either way).
 constexpr std::size_t NEVER_READS_BOUND_KIB = 40 * 1024;
 
 std::string const PASSPHRASE = NodeProcessOptions{}.networkPassphrase;
