@@ -60,7 +60,9 @@
 // - SCP envelopes waiting for the items they name, and the searches for those
 //   items (overlay/PendingEnvelopes.h): MAX_FETCHING_ENVELOPES envelopes,
 //   MAX_FETCHING_BYTES, ItemFetcher::MAX_TRACKED_ITEMS searches of each kind,
-//   and per sending peer PEER_FETCH_BUDGET (below);
+//   and per sending peer PEER_FETCH_BUDGET (below); MAX_DISCARDED_ENVELOPES
+//   discarded ones remembered, test:
+//   Fetch.DiscardedEnvelopesAreRememberedUpToTheirBound;
 // - survey data (overlay/SurveyDataManager.h): one survey at a time, one
 //   entry per peer authenticated when it began, latency windows of
 //   LatencySamples::WINDOW samples;

@@ -729,3 +729,39 @@ TEST_F(Fetch, E35_PeersFillingTheFetcherLoseTheirOldestAndAnHonestItemIsStillFet
     }
     EXPECT_LT(node.counter("scp.pending.fetching"), static_cast<int64_t>(ItemFetcher::MAX_TRACKED_ITEMS));
 }
+
+// The discarded envelopes the node remembers, so that their copies are
+// refused without the application, are bounded: MAX_DISCARDED_ENVELOPES. A
+// peer sends that many envelopes and 100 more, each naming an insane quorum
+// set it serves at once: every one is discarded, the first
+// MAX_DISCARDED_ENVELOPES remembered; a copy of one of those is refused at
+// once, a copy of one past the bound goes to the application again.
+TEST_F(Fetch, DiscardedEnvelopesAreRememberedUpToTheirBound)
+{
+    auto a = peer();
+    auto set = txSetItem(22);
+    node.app().txSets[set.hash] = set.msg;
+    auto insane = qsetItem(quorumSet(0, 3));
+    serve(*a, {insane});
+    constexpr uint32_t SENT = PendingEnvelopes::MAX_DISCARDED_ENVELOPES + 100;
+    auto envelope = [&](uint32_t n) { return externalize(n + 1, SLOT, set.hash, insane.hash); };
+    world.runUntil(1s);
+    for (uint32_t n = 0; n < SENT; ++n)
+    {
+        a->send(scpMessage(envelope(n)));
+        if (n % 100 == 99)
+            world.runUntil(world.elapsed() + 50ms);
+    }
+    world.runUntil(world.elapsed() + 1s);
+    EXPECT_FALSE(a->closed());
+    EXPECT_EQ(node.app().receivedEnvelopes.size(), SENT);
+    EXPECT_EQ(node.counter("scp.pending.discarded"), static_cast<int64_t>(PendingEnvelopes::MAX_DISCARDED_ENVELOPES));
+    EXPECT_EQ(node.counter("scp.pending.fetching"), 0);
+
+    a->send(scpMessage(envelope(0)));
+    world.runUntil(world.elapsed() + 100ms);
+    EXPECT_EQ(node.app().receivedEnvelopes.size(), SENT);
+    a->send(scpMessage(envelope(SENT - 1)));
+    world.runUntil(world.elapsed() + 100ms);
+    EXPECT_EQ(node.app().receivedEnvelopes.size(), SENT + 1);
+}
