@@ -7,6 +7,29 @@
 namespace stellar
 {
 
+namespace
+{
+std::string
+oneLine(std::string const& text)
+{
+    std::string out;
+    out.reserve(text.size());
+    for (char ch : text)
+    {
+        auto c = static_cast<unsigned char>(ch);
+        if (c < 0x20 || c == 0x7F)
+            out += fmt::format("\\x{:02x}", c);
+        else
+            out += ch;
+    }
+    return out;
+}
+}
+
+ConfigError::ConfigError(std::string const& what) : std::runtime_error(oneLine(what))
+{
+}
+
 void
 failConfig(std::string const& key, std::string const& what)
 {

@@ -16,10 +16,12 @@
 namespace stellar
 {
 
+// Its text is always one line, whatever check threw it: a control character
+// quoted from the file (a string value may hold a line break) shows as \xNN.
 class ConfigError : public std::runtime_error
 {
   public:
-    using std::runtime_error::runtime_error;
+    explicit ConfigError(std::string const& what);
 };
 
 [[noreturn]] void failConfig(std::string const& key, std::string const& what);

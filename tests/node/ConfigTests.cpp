@@ -175,6 +175,15 @@ TEST(Config, EveryUnknownKeyIsNamedOnceWithItsNearestKnownKey)
               "reads");
 }
 
+// Any refusal that quotes a value back stays on one line too: ConfigError
+// itself shows control characters as \xNN, whichever check threw it.
+TEST(Config, AValueQuotedBackStaysOnOneLine)
+{
+    EXPECT_EQ(refusal(BASE + "DATABASE = \"mysql://a\\nb\"\n"),
+              "DATABASE: \"mysql://a\\x0ab\" is not supported: expected \"sqlite3://<file>\" or "
+              "\"postgresql://<connection string>\"");
+}
+
 TEST(Config, QuorumValidatorsSaysHowToMove)
 {
     EXPECT_EQ(refusal(BASE + "QUORUM_VALIDATORS = [\"" + SDF1 + "\"]\n"),
