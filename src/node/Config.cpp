@@ -96,6 +96,9 @@ settersFor(Config& c)
         c.FAILURE_SAFETY = static_cast<int32_t>(readInt(k, n, -1, INT32_MAX - 1));
     };
     m["ARTIFICIALLY_ACCELERATE_TIME_FOR_TESTING"] = flag(c.ARTIFICIALLY_ACCELERATE_TIME_FOR_TESTING);
+    m["TESTING_UPGRADE_MAX_TX_SET_SIZE"] = [&](auto const& k, auto const& n) {
+        c.TESTING_UPGRADE_MAX_TX_SET_SIZE = static_cast<uint32_t>(readInt(k, n, 1, UINT32_MAX));
+    };
     m["PEER_PORT"] = u16(o.PEER_PORT, 1);
     m["PEER_LISTEN_ADDRESS"] = [&](auto const& k, auto const& n) {
         o.PEER_LISTEN_ADDRESS = readString(k, n);
@@ -336,6 +339,8 @@ renderConfig(Config const& c)
         s += "NODE_IS_VALIDATOR = true\n";
     if (c.ARTIFICIALLY_ACCELERATE_TIME_FOR_TESTING)
         s += "ARTIFICIALLY_ACCELERATE_TIME_FOR_TESTING = true\n";
+    if (c.TESTING_UPGRADE_MAX_TX_SET_SIZE)
+        s += fmt::format("TESTING_UPGRADE_MAX_TX_SET_SIZE = {}\n", *c.TESTING_UPGRADE_MAX_TX_SET_SIZE);
     if (c.UNSAFE_QUORUM)
         s += "UNSAFE_QUORUM = true\n";
     if (c.hasQuorumSet())

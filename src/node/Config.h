@@ -48,6 +48,10 @@ struct Config
     // Testing: the ledger clock runs with 1 s ledgers (core:
     // Config::getExpectedLedgerCloseTimeTestingOverride).
     bool ARTIFICIALLY_ACCELERATE_TIME_FOR_TESTING = false;
+    // Testing: the ledger clock upgrades the ledger's maxTxSetSize to this
+    // (core: the Config field of this name, which its tests set; not a key
+    // of core's file).
+    std::optional<uint32_t> TESTING_UPGRADE_MAX_TX_SET_SIZE;
 
     // Admin commands run at start, as core runs them (ApplicationImpl::applyCfgCommands).
     std::vector<std::string> COMMANDS;

@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
 #include <csignal>
 #include <fstream>
 #include <iostream>
@@ -31,6 +32,17 @@ constexpr auto SYNC_WAIT = 30s;     // for every node to track the clock's ledge
 constexpr auto DRAIN = 6s;          // after the load: the last transactions reach every node and a ledger
 constexpr auto STOP_GRACE = 5s;     // SIGTERM, then SIGKILL
 constexpr auto MIN_LOAD = 5s;
+constexpr uint32_t DEFAULT_MAX_TX_SET_SIZE = 1000; // RelayAppConfig's, the demonstration's
+
+// The ledger limit a load of `tps` one-operation payments needs with 1 s
+// ledgers: two ledgers' worth of the load per ledger, so that a ledger that
+// closes late or a burst of the load generator still fits (and the pools,
+// twice the ledger, hold four seconds of it). Never below the default.
+uint32_t
+maxTxSetSizeFor(double tps)
+{
+    return static_cast<uint32_t>(std::max<double>(DEFAULT_MAX_TX_SET_SIZE, std::ceil(2 * tps)));
+}
 
 volatile std::sig_atomic_t gStop = 0;
 
@@ -213,6 +225,10 @@ LocalNetwork::writeConfigs()
         c.UNSAFE_QUORUM = true;
         c.NODE_IS_VALIDATOR = i == 0;
         c.ARTIFICIALLY_ACCELERATE_TIME_FOR_TESTING = true;
+        // A high-TPS test network raises the ledger's limit by upgrade, as
+        // stellar-core's max-TPS test does; the clock proposes it.
+        if (i == 0 && maxTxSetSizeFor(o_.tps) > DEFAULT_MAX_TX_SET_SIZE)
+            c.TESTING_UPGRADE_MAX_TX_SET_SIZE = maxTxSetSizeFor(o_.tps);
         std::ofstream(dir_ / fmt::format("node{}.toml", i)) << renderConfig(c);
     }
 }
@@ -229,8 +245,11 @@ LocalNetwork::statuses() const
 bool
 LocalNetwork::allSynced() const
 {
+    // Synced, and on a ledger whose limit fits the load (the clock's upgrade applied).
     auto s = statuses();
-    return std::all_of(s.begin(), s.end(), [](NodeStatus const& n) { return n.answered && n.state == "Synced!"; });
+    return std::all_of(s.begin(), s.end(), [&](NodeStatus const& n) {
+        return n.answered && n.state == "Synced!" && n.maxTxSetSize >= maxTxSetSizeFor(o_.tps);
+    });
 }
 
 void

@@ -8,8 +8,11 @@
 //    others follow it (QUORUM_SET of node 0) and fetch what it closes;
 //  - each node knows only the one before it (KNOWN_PEERS as a chain), so the
 //    rest of the topology comes from PEERS;
-//  - once every node tracks the ledger, `loadgen` offers the last node
-//    --tps payments a second in pull mode.
+//  - above 500 tx/s the clock upgrades the ledger's maxTxSetSize to twice
+//    the load per ledger (TESTING_UPGRADE_MAX_TX_SET_SIZE), as an operator
+//    raises a high-TPS test network's limit;
+//  - once every node tracks the ledger (and has its limit), `loadgen` offers
+//    the last node --tps payments a second in pull mode.
 // A status table every few seconds (per node: peers in/out, ledger,
 // transactions received, duplicates, pool size); with --duration S it ends by
 // itself after S seconds with a summary per node (ledgers seen, transactions

@@ -54,6 +54,7 @@ readNodeStatus(uint16_t httpPort)
     s.answered = true;
     auto const& i = (*info)["info"];
     s.ledger = i["ledger"].value("num", 0u);
+    s.maxTxSetSize = i["ledger"].value("maxTxSetSize", 0u);
     s.state = i.value("state", "");
     auto const& auth = (*peers)["authenticated_peers"];
     s.peersIn = static_cast<int>(auth["inbound"].size());

@@ -16,6 +16,7 @@ struct NodeStatus
     bool answered = false;
     int peersIn = 0, peersOut = 0;
     uint32_t ledger = 0;
+    uint32_t maxTxSetSize = 0; // the ledger's, operations
     std::string state;
     int64_t ledgersSeen = 0;   // scp.timing.externalized: slots this node externalized
     int64_t txReceived = 0;    // overlay.flood.tx-accepted: unique transactions from peers

@@ -119,6 +119,7 @@ relayConfigFrom(Config const& c)
         c.ARTIFICIALLY_ACCELERATE_TIME_FOR_TESTING ? std::chrono::milliseconds(1000) : std::chrono::milliseconds(5000);
     r.checkpointFrequency =
         c.ARTIFICIALLY_ACCELERATE_TIME_FOR_TESTING ? ACCELERATED_CHECKPOINT_FREQUENCY : CHECKPOINT_FREQUENCY;
+    r.upgradeMaxTxSetSize = c.TESTING_UPGRADE_MAX_TX_SET_SIZE;
     return r;
 }
 

@@ -18,10 +18,10 @@ namespace stellar
 namespace
 {
 TxPool::Limits
-poolLimits(RelayAppConfig const& c)
+poolLimits(RelayAppConfig const& c, uint32_t maxTxSetSizeOps)
 {
     // core: TransactionQueue sizes, TRANSACTION_QUEUE_SIZE_MULTIPLIER x the ledger's limits.
-    return {uint64_t(c.transactionQueueSizeMultiplier) * c.maxTxSetSizeOps,
+    return {uint64_t(c.transactionQueueSizeMultiplier) * maxTxSetSizeOps,
             uint64_t(c.transactionQueueSizeMultiplier) * c.sorobanLedgerMaxTxCount};
 }
 
@@ -55,11 +55,12 @@ unixSeconds(SystemTimePoint t)
 
 RelayApp::RelayApp(RelayAppConfig config, Clock& clock, MetricsRegistry& metrics)
     : config_(std::move(config))
+    , maxTxSetSizeOps_(config_.maxTxSetSizeOps)
     , clock_(clock)
     , metrics_(metrics)
     , quorumSetHash_(crypto::sha256(xdr::toBytes(config_.quorumSet)))
     , tracker_(config_.quorumSet)
-    , pool_(poolLimits(config_))
+    , pool_(poolLimits(config_, maxTxSetSizeOps_))
     , qsets_(quorumSetHash_, config_.quorumSet)
     , quorum_(config_.quorumSet)
     , heartBeat_(clock)
@@ -76,7 +77,8 @@ RelayApp::RelayApp(RelayAppConfig config, Clock& clock, MetricsRegistry& metrics
         limits.maxSorobanTxs = config_.sorobanLedgerMaxTxCount;
         limits.ledgerProtocolVersion = config_.ledgerProtocolVersion;
         ledgerClock_ = std::make_unique<TestLedgerClock>(*config_.ledgerClockKey, config_.networkID, limits,
-                                                         config_.expectedLedgerCloseTime, clock_, *this);
+                                                         config_.expectedLedgerCloseTime, clock_, *this,
+                                                         config_.upgradeMaxTxSetSize);
     }
     updatePoolMetrics();
 }
@@ -369,6 +371,7 @@ RelayApp::applyExternalized(uint64_t slot, StellarValue const& value, Value cons
     if (tracker_.externalize(slot, value, now))
     {
         lastValueHash_ = crypto::sha256(valueBytes);
+        applyUpgrades(slot, value);
         if (auto evicted = pool_.shift())
             metrics_.counter("herder.pending-txs.evicted-due-to-age-count").inc(static_cast<int64_t>(evicted));
         outOfSyncTimer_.cancel();
@@ -378,6 +381,32 @@ RelayApp::applyExternalized(uint64_t slot, StellarValue const& value, Value cons
                               pool_.size());
     }
     updatePoolMetrics();
+}
+
+void
+RelayApp::applyUpgrades(uint64_t slot, StellarValue const& value)
+{
+    // core: Upgrades::applyTo, on the ledger this value closes. Only the
+    // ledger's maxTxSetSize matters to a node without a ledger; an upgrade
+    // that does not decode is skipped, as core skips an invalid one.
+    for (auto const& bytes : value.upgrades)
+    {
+        LedgerUpgrade upgrade;
+        try
+        {
+            xdr::fromBytes(bytes, upgrade);
+        }
+        catch (xdr::XdrError const&)
+        {
+            continue;
+        }
+        if (upgrade.type() != LEDGER_UPGRADE_MAX_TX_SET_SIZE || upgrade.newMaxTxSetSize() == maxTxSetSizeOps_)
+            continue;
+        logger("Herder").info("ledger {} upgrades maxTxSetSize from {} to {} operations", slot, maxTxSetSizeOps_,
+                              upgrade.newMaxTxSetSize());
+        maxTxSetSizeOps_ = upgrade.newMaxTxSetSize();
+        pool_.setLimits(poolLimits(config_, maxTxSetSizeOps_));
+    }
 }
 
 void

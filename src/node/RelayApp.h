@@ -64,7 +64,9 @@ struct RelayAppConfig
     std::optional<crypto::SecretKey> ledgerClockKey;
     uint32_t ledgerProtocolVersion = 26;
     uint32_t maxTxSize = 102400 + 32768 + 2000; // classic cap; Soroban's 128 KiB + buffer fits in the default grant
-    uint32_t maxTxSetSizeOps = 1000;            // the ledger's maxTxSetSize
+    uint32_t maxTxSetSizeOps = 1000;            // the ledger's maxTxSetSize until an upgrade changes it
+    // The ledger clock's values ask for this maxTxSetSize until the ledger has it.
+    std::optional<uint32_t> upgradeMaxTxSetSize;
     uint32_t sorobanLedgerMaxTxCount = 100;     // the ledger's ledgerMaxTxCount
     std::chrono::milliseconds expectedLedgerCloseTime{5000};
     uint32_t checkpointFrequency = CHECKPOINT_FREQUENCY;
@@ -103,7 +105,7 @@ class RelayApp : public OverlayApp
     std::chrono::milliseconds expectedLedgerCloseTime() const override { return config_.expectedLedgerCloseTime; }
     uint32_t ledgerProtocolVersion() const override { return config_.ledgerProtocolVersion; }
     uint32_t maxTxSize() const override { return config_.maxTxSize; }
-    uint32_t maxTxSetSizeOps() const override { return config_.maxTxSetSizeOps; }
+    uint32_t maxTxSetSizeOps() const override { return maxTxSetSizeOps_; }
     uint32_t sorobanLedgerMaxTxCount() const override { return config_.sorobanLedgerMaxTxCount; }
     std::size_t maxQueueSizeOps() const override { return pool_.limits().maxClassicOps; }
     std::size_t maxQueueSizeSorobanOps() const override { return pool_.limits().maxSorobanTxs; }
@@ -178,11 +180,13 @@ class RelayApp : public OverlayApp
     void trackingHeartBeat();
     void outOfSyncRecovery();
     void updatePoolMetrics();
+    void applyUpgrades(uint64_t slot, StellarValue const& value);
     bool followsQuorum() const { return config_.quorumSet.threshold != 0; }
     bool isNodeDefinitelyInQuorum(NodeID const& node) const;
     void noteQuorumSetOf(SCPStatement const& st);
 
     RelayAppConfig config_;
+    uint32_t maxTxSetSizeOps_; // the ledger's maxTxSetSize: the config's, then upgrades'
     Clock& clock_;
     MetricsRegistry& metrics_;
     RelayHooks hooks_;

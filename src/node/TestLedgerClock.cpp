@@ -72,9 +72,10 @@ makeExternalize(crypto::SecretKey const& key, Hash const& networkID, uint64_t sl
 }
 
 TestLedgerClock::TestLedgerClock(crypto::SecretKey key, Hash networkID, TxSetLimits limits,
-                                 std::chrono::milliseconds period, Clock& clock, RelayApp& app)
-    : key_(std::move(key)), networkID_(networkID), limits_(limits), period_(period), clock_(clock), app_(app),
-      timer_(clock)
+                                 std::chrono::milliseconds period, Clock& clock, RelayApp& app,
+                                 std::optional<uint32_t> upgradeMaxTxSetSize)
+    : key_(std::move(key)), networkID_(networkID), limits_(limits), upgradeMaxTxSetSize_(upgradeMaxTxSetSize),
+      period_(period), clock_(clock), app_(app), timer_(clock)
 {
 }
 
@@ -107,12 +108,21 @@ TestLedgerClock::closeLedger()
         txs.push_back(tx);
         hashes.push_back(hash);
     }
+    limits_.maxClassicOps = app_.maxTxSetSizeOps(); // the ledger's, upgrades included
     auto built = makeGeneralizedTxSet(app_.lastValueHash(), txs, hashes, limits_);
     // Close times only move forward, even when the wall clock does not.
     auto now = static_cast<uint64_t>(
         std::chrono::duration_cast<std::chrono::seconds>(clock_.systemNow().time_since_epoch()).count());
     auto closeTime = std::max(now, app_.tracker().trackingCloseTime() + 1);
     auto value = makeSignedStellarValue(key_, networkID_, built.hash, closeTime);
+    if (upgradeMaxTxSetSize_ && *upgradeMaxTxSetSize_ != app_.maxTxSetSizeOps())
+    {
+        // Not part of what the value's signature covers (core: makeStellarValue).
+        LedgerUpgrade upgrade;
+        upgrade.type(LEDGER_UPGRADE_MAX_TX_SET_SIZE);
+        upgrade.newMaxTxSetSize() = *upgradeMaxTxSetSize_;
+        value.upgrades.push_back(xdr::toBytes(upgrade));
+    }
     auto env = makeExternalize(key_, networkID_, slot, value, app_.quorumSetHash());
     StellarMessage txSet;
     txSet.type(GENERALIZED_TX_SET);

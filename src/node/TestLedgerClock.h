@@ -14,6 +14,12 @@
 // statement), goes to every peer. The others fetch the tx set and the quorum
 // set it names from the network.
 //
+// Each tx set is built within the ledger's limits as they stand (the
+// application's maxTxSetSizeOps). Asked for another maxTxSetSize, the clock's
+// values carry a LEDGER_UPGRADE_MAX_TX_SET_SIZE until the ledger has it; every
+// node applies it when it externalizes that value (core: Upgrades, the way
+// an operator raises a test network's limit with `upgrades?maxtxsetsize=`).
+//
 // It never runs with the public network's or the test network's passphrase.
 
 #include "crypto/SecretKey.h"
@@ -49,7 +55,7 @@ class TestLedgerClock
 {
   public:
     TestLedgerClock(crypto::SecretKey key, Hash networkID, TxSetLimits limits, std::chrono::milliseconds period,
-                    Clock& clock, RelayApp& app);
+                    Clock& clock, RelayApp& app, std::optional<uint32_t> upgradeMaxTxSetSize = std::nullopt);
 
     void start();
     // Closes the next ledger now (the timer calls it).
@@ -62,6 +68,7 @@ class TestLedgerClock
     crypto::SecretKey key_;
     Hash networkID_;
     TxSetLimits limits_;
+    std::optional<uint32_t> upgradeMaxTxSetSize_;
     std::chrono::milliseconds period_;
     Clock& clock_;
     RelayApp& app_;

@@ -83,6 +83,10 @@ class TxPool
     // herder.pending-txs.ageN counters).
     std::array<std::size_t, TRANSACTION_QUEUE_TIMEOUT_LEDGERS> sizeByAge() const;
     Limits const& limits() const { return limits_; }
+    // The ledger's limits changed (an upgrade): what is pooled stays, what
+    // comes next must fit the new bounds (core: TransactionQueue reads the
+    // limits from the last closed ledger).
+    void setLimits(Limits limits) { limits_ = limits; }
 
   private:
     void erase(Hash const& fullHash);

@@ -39,7 +39,8 @@ struct ClockAndWatcher
     std::unique_ptr<RelayApp> ledgerClock, watcher;
     std::vector<SCPEnvelope> emitted;
 
-    explicit ClockAndWatcher(uint32_t maxTxSetSizeOps = 1000, std::chrono::milliseconds period = 1000ms)
+    explicit ClockAndWatcher(uint32_t maxTxSetSizeOps = 1000, std::chrono::milliseconds period = 1000ms,
+                             std::optional<uint32_t> upgradeMaxTxSetSize = std::nullopt)
     {
         RelayAppConfig c;
         c.networkID = testNetworkID();
@@ -47,10 +48,12 @@ struct ClockAndWatcher
         c.ledgerClockKey = key;
         c.expectedLedgerCloseTime = period;
         c.maxTxSetSizeOps = maxTxSetSizeOps;
+        c.upgradeMaxTxSetSize = upgradeMaxTxSetSize;
         ledgerClock = std::make_unique<RelayApp>(c, clock, clockMetrics);
         RelayAppConfig wc;
         wc.networkID = testNetworkID();
         wc.quorumSet = clockQset;
+        wc.maxTxSetSizeOps = maxTxSetSizeOps;
         watcher = std::make_unique<RelayApp>(wc, clock, watcherMetrics);
         RelayHooks hooks;
         hooks.broadcastEnvelope = [this](SCPEnvelope const& env) {
@@ -194,4 +197,59 @@ TEST(TestLedgerClock, TakesTheOldestTransactionsWithinTheLedgerLimit)
     EXPECT_EQ(w.ledgerClock->pooledTransactions(), 2u);
     w.clock.crankFor(1s);
     EXPECT_EQ(w.ledgerClock->pooledTransactions(), 0u);
+}
+
+// A high-TPS test network raises the ledger's limit by upgrade (stellar-core's
+// max-TPS test does it with `upgrades?maxtxsetsize=`): the clock's value
+// carries LEDGER_UPGRADE_MAX_TX_SET_SIZE until the ledger has it, the tx set
+// of that ledger is still built within the old limit, and every node that
+// externalizes the value takes the new limit and a pool twice its size.
+TEST(TestLedgerClock, UpgradesTheLedgersMaxTxSetSizeAndEveryNodeThatExternalizesItAppliesIt)
+{
+    auto config = parseConfig("NETWORK_PASSPHRASE = \"Standalone Network ; February 2017\"\n"
+                              "TESTING_UPGRADE_MAX_TX_SET_SIZE = 5\n",
+                              "node.cfg");
+    EXPECT_EQ(relayConfigFrom(config).upgradeMaxTxSetSize, 5u);
+    EXPECT_NE(renderConfig(config).find("TESTING_UPGRADE_MAX_TX_SET_SIZE = 5\n"), std::string::npos);
+
+    ClockAndWatcher w(/*maxTxSetSizeOps=*/3, 1000ms, /*upgradeMaxTxSetSize=*/5);
+    EXPECT_EQ(w.watcher->maxTxSetSizeOps(), 3u);
+    EXPECT_EQ(w.watcher->maxQueueSizeOps(), 6u);
+    auto txs = payments(7);
+    for (auto const& t : txs)
+        w.ledgerClock->recvTransaction(t.envelope, t.fullHash);
+    EXPECT_EQ(w.ledgerClock->pooledTransactions(), 6u); // twice the ledger's 3: the seventh is refused
+
+    w.clock.crankFor(1s);
+    ASSERT_EQ(w.emitted.size(), 1u);
+    auto sv = valueOf(w.emitted[0]);
+    ASSERT_EQ(sv.upgrades.size(), 1u);
+    auto upgrade = xdr::fromBytes<LedgerUpgrade>(sv.upgrades[0]);
+    ASSERT_EQ(upgrade.type(), LEDGER_UPGRADE_MAX_TX_SET_SIZE);
+    EXPECT_EQ(upgrade.newMaxTxSetSize(), 5u);
+    int inFirst = 0;
+    forEachTransaction(*w.ledgerClock->getTxSetMessage(sv.txSetHash), [&](TransactionEnvelope const&) { ++inFirst; });
+    EXPECT_EQ(inFirst, 3);
+    EXPECT_EQ(w.ledgerClock->maxTxSetSizeOps(), 5u);
+    EXPECT_EQ(w.ledgerClock->maxQueueSizeOps(), 10u);
+
+    // The watcher applies it once it externalizes that ledger.
+    EXPECT_EQ(w.watcher->maxTxSetSizeOps(), 3u);
+    w.fetchTxSet(w.emitted[0]);
+    EXPECT_EQ(w.watcher->trackingLedgerSeq(), 2u);
+    EXPECT_EQ(w.watcher->maxTxSetSizeOps(), 5u);
+    EXPECT_EQ(w.watcher->maxQueueSizeOps(), 10u);
+
+    // The next ledger has the limit: no upgrade, and up to 5 transactions.
+    for (auto const& t : payments(5, /*seed=*/8))
+        w.ledgerClock->recvTransaction(t.envelope, t.fullHash);
+    EXPECT_EQ(w.ledgerClock->pooledTransactions(), 8u);
+    w.clock.crankFor(1s);
+    ASSERT_EQ(w.emitted.size(), 2u);
+    EXPECT_TRUE(valueOf(w.emitted[1]).upgrades.empty());
+    int inSecond = 0;
+    forEachTransaction(*w.ledgerClock->getTxSetMessage(valueOf(w.emitted[1]).txSetHash),
+                       [&](TransactionEnvelope const&) { ++inSecond; });
+    EXPECT_EQ(inSecond, 5);
+    EXPECT_EQ(w.ledgerClock->pooledTransactions(), 3u);
 }
