@@ -20,6 +20,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 namespace stellar
 {
 
@@ -165,7 +167,7 @@ Peer::recvAuthenticatedMessage(std::vector<uint8_t> const& body, AuthenticatedMe
         return;
     }
     overlay_.recvByteMetrics().record(tracked->message().type(), messageXdr, recvCounts_);
-    inbox_.push_back(std::move(tracked));
+    inbox_[inboxOf(tracked->message().type())].push_back(std::move(tracked));
     clock_.post([weak = weak_from_this()] {
         if (auto self = weak.lock())
             self->processNextInboxMessage();
@@ -177,13 +179,34 @@ Peer::recvAuthenticatedMessage(std::vector<uint8_t> const& body, AuthenticatedMe
     }
 }
 
+std::size_t
+Peer::inboxOf(MessageType type)
+{
+    switch (type)
+    {
+    case SCP_MESSAGE:
+    case TX_SET:
+    case GENERALIZED_TX_SET:
+    case SCP_QUORUMSET:
+    case DONT_HAVE:
+    case SEND_MORE:
+    case SEND_MORE_EXTENDED:
+    case ERROR_MSG:
+    case PEERS: return 0;
+    default: return 1;
+    }
+}
+
 void
 Peer::processNextInboxMessage()
 {
-    if (inbox_.empty())
+    // One message per posted turn, as many turns as messages: the first
+    // waiting in the first inbox that has one.
+    auto inbox = std::find_if(inbox_.begin(), inbox_.end(), [](auto const& q) { return !q.empty(); });
+    if (inbox == inbox_.end())
         return; // already processed by drainInbox()
-    auto tracked = std::move(inbox_.front());
-    inbox_.pop_front();
+    auto tracked = std::move(inbox->front());
+    inbox->pop_front();
     processMessage(*tracked);
     // `tracked` goes here: its capacity comes back before the next message.
 }
@@ -191,7 +214,7 @@ Peer::processNextInboxMessage()
 void
 Peer::drainInbox()
 {
-    while (!inbox_.empty() && !isClosing())
+    while ((!inbox_[0].empty() || !inbox_[1].empty()) && !isClosing())
         processNextInboxMessage();
 }
 

@@ -28,6 +28,7 @@
 #include "util/Clock.h"
 #include "xdr/StellarXdr.h"
 
+#include <array>
 #include <chrono>
 #include <deque>
 #include <memory>
@@ -144,6 +145,7 @@ class Peer : public TransportHandler, public std::enable_shared_from_this<Peer>
     void endMessageProcessing(MessageCost cost);
 
     void recvAuthenticatedMessage(std::vector<uint8_t> const& body, AuthenticatedMessage& am);
+    static std::size_t inboxOf(MessageType type);
     void processNextInboxMessage();
     void drainInbox();
     void processMessage(CapacityTrackedMessage const& tracked);
@@ -214,8 +216,14 @@ class Peer : public TransportHandler, public std::enable_shared_from_this<Peer>
     std::optional<std::chrono::milliseconds> lastPing_;
 
     FlowControl flowControl_;
-    // Authenticated messages read, waiting for their turn of the event loop.
-    std::deque<std::shared_ptr<CapacityTrackedMessage>> inbox_;
+    // Authenticated messages read, waiting for their turn of the event loop:
+    // consensus and control first (SCP_MESSAGE, the items SCP fetches,
+    // SEND_MORE, ERROR_MSG, PEERS), then the rest (transactions, adverts,
+    // demands, queries), each in arrival order. core: Peer::recvAuthenticatedMessage
+    // posts each category to its own scheduler queue ("SCP", "CTRL" beside
+    // "TX", "SCPQ"), and the scheduler runs the queue that has run least,
+    // so under a transaction flood consensus does not wait behind it.
+    std::array<std::deque<std::shared_ptr<CapacityTrackedMessage>>, 2> inbox_;
     TxAdverts txAdverts_;
     QueryLimiter queryLimiter_;
     FloodBudget floodBudget_;
