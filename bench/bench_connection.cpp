@@ -32,7 +32,7 @@
 
 #include <fmt/format.h>
 
-#include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -77,9 +77,13 @@ oneNode(uint64_t seed)
     return o;
 }
 
-// What the receiving process reports when it has everything it waited for.
+// What the receiving process reports when it has everything it waited for,
+// in memory both processes share: the sender looks at `ready` between turns
+// of its loop without a system call, so that the system-call count is the
+// connection's alone.
 struct ReceiverReport
 {
+    std::atomic<int> ready{0};
     int64_t doneNs = 0;
     int64_t bytesRead = 0;
     int64_t arrivalsNs[2 * SCP_SAMPLES] = {};
@@ -87,12 +91,11 @@ struct ReceiverReport
 
 // The receiving process: one node that accepts the sender's connection,
 // counts transactions and notes when each SCP envelope reaches the
-// application, then writes one ReceiverReport to `out`.
+// application, then fills `report`.
 [[noreturn]] void
-receiver(int portOut, int out, std::size_t txs, std::size_t envelopes)
+receiver(int portOut, ReceiverReport& report, std::size_t txs, std::size_t envelopes)
 {
     Simulation sim{oneNode(2)};
-    ReceiverReport report;
     std::size_t gotTx = 0, gotScp = 0;
     auto& app = sim.node(0).app();
     app.onAcceptedTransaction = [&](Hash const&) { ++gotTx; };
@@ -115,31 +118,33 @@ receiver(int portOut, int out, std::size_t txs, std::size_t envelopes)
     bool ok = sim.crankUntil([&] { return gotTx >= txs && gotScp >= envelopes; }, 60s);
     report.doneNs = monotonicNs();
     report.bytesRead = sim.node(0).counter("overlay.byte.read");
-    // The report waits in the pipe for the sender (it is less than a pipe's capacity).
-    if (!ok || ::write(out, &report, sizeof report) != sizeof report)
+    if (!ok)
         std::_Exit(3);
+    report.ready.store(1, std::memory_order_release);
     std::_Exit(0);
 }
 
 struct Pair
 {
-    int fromReceiver[2] = {-1, -1}, reportPipe[2] = {-1, -1};
+    int fromReceiver[2] = {-1, -1};
+    ReceiverReport* shared = nullptr;
     pid_t child = -1;
     std::unique_ptr<Simulation> sim;
     Peer::pointer peer;
-    ReceiverReport received_;
-    std::size_t got_ = 0;
 
     Pair(std::size_t txs, std::size_t envelopes)
     {
-        if (::pipe(fromReceiver) != 0 || ::pipe(reportPipe) != 0)
+        if (::pipe(fromReceiver) != 0)
             throw std::runtime_error("pipe failed");
+        void* memory = ::mmap(nullptr, sizeof(ReceiverReport), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+        if (memory == MAP_FAILED)
+            throw std::runtime_error("mmap failed");
+        shared = new (memory) ReceiverReport;
         child = ::fork();
         if (child == 0)
         {
             ::close(fromReceiver[0]);
-            ::close(reportPipe[0]);
-            receiver(fromReceiver[1], reportPipe[1], txs, envelopes);
+            receiver(fromReceiver[1], *shared, txs, envelopes);
         }
         uint16_t port = 0;
         if (::read(fromReceiver[0], &port, sizeof port) != sizeof port)
@@ -151,33 +156,25 @@ struct Pair
         if (peers.empty())
             throw std::runtime_error("the two processes did not authenticate");
         peer = peers.front();
-        ::fcntl(reportPipe[0], F_SETFL, O_NONBLOCK);
     }
 
     ~Pair()
     {
         peer.reset();
         sim.reset();
-        for (int fd : {fromReceiver[0], fromReceiver[1], reportPipe[0], reportPipe[1]})
+        for (int fd : {fromReceiver[0], fromReceiver[1]})
             if (fd >= 0)
                 ::close(fd);
         if (child > 0)
             ::waitpid(child, nullptr, 0);
+        ::munmap(shared, sizeof(ReceiverReport));
     }
 
-    // The receiver's report once all of it has arrived.
-    std::optional<ReceiverReport>
-    pollReport()
+    // The receiver's report once it is complete.
+    ReceiverReport const*
+    pollReport() const
     {
-        auto* bytes = reinterpret_cast<char*>(&received_);
-        while (got_ < sizeof received_)
-        {
-            auto n = ::read(reportPipe[0], bytes + got_, sizeof received_ - got_);
-            if (n <= 0)
-                return std::nullopt;
-            got_ += static_cast<std::size_t>(n);
-        }
-        return received_;
+        return shared->ready.load(std::memory_order_acquire) ? shared : nullptr;
     }
 
     // Transactions and envelopes queued at the sender for this connection.
@@ -214,13 +211,13 @@ throughput(std::vector<TransactionEnvelope> const& txs)
     auto bytesBefore = sim.node(0).counter("overlay.byte.read");
     auto start = monotonicNs();
     std::size_t next = 0;
-    std::optional<ReceiverReport> report;
+    ReceiverReport const* report = nullptr;
     sim.crankUntil(
         [&] {
             for (std::size_t i = 0; i < 50 && next < txs.size(); ++i)
                 submit(sim, txs[next++]);
             report = pair.pollReport();
-            return report.has_value();
+            return report != nullptr;
         },
         60s);
     if (!report)
@@ -306,7 +303,7 @@ scpLatency(std::vector<TransactionEnvelope> const& txs)
     result.minQueued = SIZE_MAX;
     std::size_t id = 0, next = 0;
     auto lastEmit = bench::Wall::now();
-    std::optional<ReceiverReport> report;
+    ReceiverReport const* report = nullptr;
     double queuedSum = 0;
     sim.crankUntil(
         [&] {
@@ -328,7 +325,7 @@ scpLatency(std::vector<TransactionEnvelope> const& txs)
                 lastEmit = bench::Wall::now();
             }
             report = pair.pollReport();
-            return report.has_value();
+            return report != nullptr;
         },
         60s);
     if (!report)
