@@ -28,6 +28,8 @@ namespace
 // BUFSZ buffer from the moment it is accepted). Reads happen only in
 // completion handlers, never from inside a handler callback, so two uses
 // never overlap.
+constexpr std::size_t KEPT_WRITE_BUFFER = 64 * 1024;
+
 std::span<uint8_t>
 sharedReadBuffer()
 {
@@ -84,6 +86,7 @@ class TcpConnection : public std::enable_shared_from_this<TcpConnection>
     std::size_t deliverFrames(std::span<uint8_t const> bytes);
     void deliverUnread();
     void schedulePump();
+    void scheduleWrite();
     void startWriting();
     void onWrite(asio::error_code const& ec, std::size_t frames);
     void sendFin();
@@ -109,7 +112,9 @@ class TcpConnection : public std::enable_shared_from_this<TcpConnection>
 
     WriteQueue queue_;
     std::vector<asio::const_buffer> writeBuffers_;
+    std::vector<uint8_t> writeBytes_; // a batch of several frames, copied together
     bool writing_ = false; // an async write is outstanding
+    bool writePosted_ = false;
     bool finSent_ = false;
 
     Timer drainTimer_;
@@ -178,7 +183,7 @@ TcpConnection::send(std::vector<uint8_t> body)
     if (phase_ == Phase::Closing || phase_ == Phase::Closed)
         return;
     queue_.push(std::move(body));
-    startWriting();
+    scheduleWrite();
 }
 
 void
@@ -365,17 +370,49 @@ TcpConnection::schedulePump()
 }
 
 void
+TcpConnection::scheduleWrite()
+{
+    // One gather write per turn of the loop, not one per frame: what the
+    // handlers of this turn send (a read's worth of demands and grants, a
+    // flood batch) leaves together once they have run. core writes each
+    // message as it comes when no write is in flight (TCPPeer::sendMessage),
+    // paying a system call per message on a quiet connection.
+    if (writing_ || writePosted_)
+        return;
+    writePosted_ = true;
+    asio::post(socket_.get_executor(), [self = shared_from_this()] {
+        self->writePosted_ = false;
+        self->startWriting();
+    });
+}
+
+void
 TcpConnection::startWriting()
 {
     if (writing_ || queue_.empty() || !(phase_ == Phase::Open || phase_ == Phase::Closing))
         return;
     std::size_t frames = queue_.nextBatchFrames();
     writeBuffers_.clear();
-    for (std::size_t i = 0; i < frames; ++i)
+    if (frames == 1)
     {
-        auto const& frame = queue_[i];
-        writeBuffers_.emplace_back(frame.mark.data(), frame.mark.size());
-        writeBuffers_.emplace_back(frame.body.data(), frame.body.size());
+        // One frame (possibly a large one) goes as it is queued.
+        writeBuffers_.emplace_back(queue_[0].mark.data(), queue_[0].mark.size());
+        writeBuffers_.emplace_back(queue_[0].body.data(), queue_[0].body.size());
+    }
+    else
+    {
+        // Several are copied into one buffer: Asio's composed write hands the
+        // kernel at most 16 buffers per call (8 frames of mark and body), so a
+        // gather write of a batch would cost a system call per 8 frames.
+        writeBytes_.clear();
+        writeBytes_.reserve(queue_.wireBytesOf(frames));
+        for (std::size_t i = 0; i < frames; ++i)
+        {
+            auto const& frame = queue_[i];
+            writeBytes_.insert(writeBytes_.end(), frame.mark.begin(), frame.mark.end());
+            writeBytes_.insert(writeBytes_.end(), frame.body.begin(), frame.body.end());
+        }
+        writeBuffers_.emplace_back(writeBytes_.data(), writeBytes_.size());
     }
     writing_ = true;
     asio::async_write(socket_, writeBuffers_,
@@ -389,6 +426,8 @@ TcpConnection::onWrite(asio::error_code const& ec, std::size_t frames)
 {
     writing_ = false;
     writeBuffers_.clear();
+    if (writeBytes_.capacity() > KEPT_WRITE_BUFFER)
+        std::vector<uint8_t>().swap(writeBytes_); // a busy moment's buffer is not kept by a quiet peer
     if (phase_ == Phase::Closed)
     {
         // The frames may only be freed now that Asio has let go of them.
