@@ -13,6 +13,7 @@
 //                              transaction per node, propagation latency
 //   bench_flow --workload tx|scp N     one TCP workload (what callgrind runs)
 
+#include "BenchSupport.h"
 #include "simulation/FloodObserver.h"
 #include "simulation/Simulation.h"
 #include "simulation/Traffic.h"
@@ -38,13 +39,8 @@ using namespace std::chrono_literals;
 namespace
 {
 
-using Wall = std::chrono::steady_clock;
-
-double
-seconds(Wall::duration d)
-{
-    return std::chrono::duration<double>(d).count();
-}
+using bench::seconds;
+using bench::Wall;
 
 long
 ms(ClockDuration d)
@@ -138,26 +134,11 @@ runTcpWorkload(std::string const& kind, std::size_t count, bool limitsRaised, do
     return TcpResult{count, seconds(wall)};
 }
 
-// Runs `bench_flow --workload kind count` under callgrind and reads the
-// instruction total it collected.
+// Instructions per message of `bench_flow --workload kind count` under callgrind.
 std::optional<double>
 instructionsPerMessage(std::string const& self, std::string const& kind, std::size_t count)
 {
-    if (std::system("valgrind --version > /dev/null 2>&1") != 0)
-        return std::nullopt;
-    auto out = fmt::format("/tmp/bench_flow.callgrind.{}", ::getpid());
-    auto cmd = fmt::format("valgrind --tool=callgrind --instr-atstart=no --callgrind-out-file={} {} --workload {} {} "
-                           "> /dev/null 2>&1",
-                           out, self, kind, count);
-    if (std::system(cmd.c_str()) != 0)
-        return std::nullopt;
-    std::ifstream in(out);
-    std::string line;
-    std::optional<double> total;
-    while (std::getline(in, line))
-        if (line.rfind("summary:", 0) == 0 || line.rfind("totals:", 0) == 0)
-            total = std::stod(line.substr(line.find(':') + 1));
-    std::remove(out.c_str());
+    auto total = bench::callgrindInstructions(self, {"--workload", kind, std::to_string(count)});
     if (!total)
         return std::nullopt;
     return *total / static_cast<double>(count);
