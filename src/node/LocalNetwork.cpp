@@ -44,6 +44,16 @@ maxTxSetSizeFor(double tps)
     return static_cast<uint32_t>(std::max<double>(DEFAULT_MAX_TX_SET_SIZE, std::ceil(2 * tps)));
 }
 
+// The load generator's connections for `tps`: a node demands at most
+// TX_DEMAND_VECTOR_MAX_SIZE (1,000) hashes of one peer per
+// FLOOD_DEMAND_PERIOD_MS (200 ms), 5,000 a second per connection; each
+// connection carries at most half of that.
+uint32_t
+loadgenConnectionsFor(double tps)
+{
+    return static_cast<uint32_t>(std::max(1.0, std::ceil(tps / 2500)));
+}
+
 volatile std::sig_atomic_t gStop = 0;
 
 extern "C" void
@@ -355,6 +365,7 @@ LocalNetwork::run()
             loadgen_.push_back({"loadgen",
                                 spawn({self_.string(), "loadgen", "--peer", fmt::format("127.0.0.1:{}", peerPort(target)),
                                        "--tps", fmt::format("{}", o_.tps), "--duration", std::to_string(left.count()),
+                                       "--connections", std::to_string(loadgenConnectionsFor(o_.tps)),
                                        "--network", o_.networkPassphrase},
                                       dir_ / "loadgen.log")});
         }
