@@ -89,33 +89,15 @@ transactions(std::size_t count, double rate, bench::Figures& figures)
     figures.add("pull_delivery", delivery);
 }
 
-// A node as the standalone one is made: RelayApp under the overlay, its
-// hooks wired to the overlay; started.
-struct RelayNode
+// Every node dials all the others (a full mesh).
+OverlayConfig
+meshOverlayConfig()
 {
-    test::TestNode* node = nullptr;
-    RelayApp* app = nullptr;
-
-    RelayNode(test::LoopbackWorld& world, RelayAppConfig config)
-    {
-        auto overlayConfig = test::testOverlayConfig();
-        overlayConfig.TARGET_PEER_CONNECTIONS = NODES - 1;
-        overlayConfig.MAX_ADDITIONAL_PEER_CONNECTIONS = 3 * NODES;
-        node = &world.node(overlayConfig, [&](Clock& clock, MetricsRegistry& metrics) {
-            auto relay = std::make_unique<RelayApp>(std::move(config), clock, metrics);
-            app = relay.get();
-            return relay;
-        });
-        RelayHooks hooks;
-        hooks.broadcastEnvelope = [o = &node->overlay()](SCPEnvelope const& env) { o->broadcastSCPEnvelope(env); };
-        hooks.broadcastTransaction = [o = &node->overlay()](TransactionEnvelope const& tx) {
-            o->broadcastTransaction(tx);
-        };
-        app->setHooks(hooks);
-        node->overlay().start();
-        app->start();
-    }
-};
+    auto c = test::testOverlayConfig();
+    c.TARGET_PEER_CONNECTIONS = NODES - 1;
+    c.MAX_ADDITIONAL_PEER_CONNECTIONS = 3 * NODES;
+    return c;
+}
 
 void
 envelopes(bench::Figures& figures)
@@ -130,11 +112,11 @@ envelopes(bench::Figures& figures)
         c.expectedLedgerCloseTime = 5000ms; // core's EXP_LEDGER_TIMESPAN_SECONDS
         return c;
     };
-    std::vector<std::unique_ptr<RelayNode>> nodes;
-    nodes.push_back(std::make_unique<RelayNode>(world, config(clockKey)));
+    std::vector<std::unique_ptr<test::RelayNode>> nodes;
+    nodes.push_back(std::make_unique<test::RelayNode>(world, meshOverlayConfig(), config(clockKey)));
     for (std::size_t i = 1; i < NODES; ++i)
     {
-        nodes.push_back(std::make_unique<RelayNode>(world, config(std::nullopt)));
+        nodes.push_back(std::make_unique<test::RelayNode>(world, meshOverlayConfig(), config(std::nullopt)));
         for (std::size_t j = 0; j < i; ++j)
             nodes[i]->node->overlay().connectTo(nodes[j]->node->address());
     }

@@ -18,37 +18,14 @@ using namespace std::chrono_literals;
 
 namespace
 {
-// A node as the standalone one is made: RelayApp under the overlay, the
-// application's hooks wired to the overlay; started.
-struct RelayNode
+// Its one outbound peer: the chain stays a chain.
+OverlayConfig
+chainOverlayConfig()
 {
-    TestNode* node = nullptr;
-    RelayApp* app = nullptr;
-
-    RelayNode(LoopbackWorld& world, RelayAppConfig config)
-    {
-        auto overlayConfig = testOverlayConfig();
-        overlayConfig.TARGET_PEER_CONNECTIONS = 1; // its one outbound peer: the chain stays a chain
-        node = &world.node(overlayConfig, [&](Clock& clock, MetricsRegistry& metrics) {
-            auto relay = std::make_unique<RelayApp>(std::move(config), clock, metrics);
-            app = relay.get();
-            return relay;
-        });
-        RelayHooks hooks;
-        hooks.broadcastEnvelope = [o = &node->overlay()](SCPEnvelope const& env) { o->broadcastSCPEnvelope(env); };
-        hooks.broadcastTransaction = [o = &node->overlay()](TransactionEnvelope const& tx) {
-            o->broadcastTransaction(tx);
-        };
-        app->setHooks(hooks);
-        node->overlay().start();
-        app->start();
-    }
-
-    OverlayManager& overlay() { return node->overlay(); }
-    PeerBareAddress address() const { return node->address(); }
-    int64_t counter(std::string_view name) const { return node->counter(name); }
-    uint64_t timerCount(std::string const& name) { return node->metrics().timers().at(name).count(); }
-};
+    auto c = testOverlayConfig();
+    c.TARGET_PEER_CONNECTIONS = 1;
+    return c;
+}
 
 RelayAppConfig
 relayConfig(SCPQuorumSet const& qset, std::optional<crypto::SecretKey> clockKey = std::nullopt)
@@ -81,11 +58,12 @@ TEST(RelayFetch, EveryNodeOfAChainFetchesEachLedgersTxSetAndQuorumSet)
 {
     LoopbackWorld world;
     auto clockKey = validatorKey(1);
-    RelayNode clockNode(world, relayConfig(quorumSetOf(1, {clockKey}), clockKey));
+    RelayNode clockNode(world, chainOverlayConfig(), relayConfig(quorumSetOf(1, {clockKey}), clockKey));
     std::vector<std::unique_ptr<RelayNode>> chain;
     for (int i = 0; i < 3; ++i)
     {
-        chain.push_back(std::make_unique<RelayNode>(world, relayConfig(followersQuorumSet(clockKey))));
+        chain.push_back(
+            std::make_unique<RelayNode>(world, chainOverlayConfig(), relayConfig(followersQuorumSet(clockKey))));
         chain.back()->overlay().connectTo(i == 0 ? clockNode.address() : chain[i - 1]->address());
     }
     world.runUntil(2500ms); // ledgers 2 and 3 closed (ledger n at n - 1 seconds)
@@ -122,8 +100,8 @@ TEST(RelayFetch, ScpStateIsTheLatestStatementsAndTheItemsTheyNameCanBeFetched)
     LoopbackWorld world;
     auto clockKey = validatorKey(1);
     auto qset = quorumSetOf(1, {clockKey});
-    RelayNode clockNode(world, relayConfig(qset, clockKey));
-    RelayNode follower(world, relayConfig(followersQuorumSet(clockKey)));
+    RelayNode clockNode(world, chainOverlayConfig(), relayConfig(qset, clockKey));
+    RelayNode follower(world, chainOverlayConfig(), relayConfig(followersQuorumSet(clockKey)));
     follower.overlay().connectTo(clockNode.address());
     world.runUntil(5500ms); // ledgers 2 to 6
     ASSERT_EQ(follower.app->trackingLedgerSeq(), 6u);
@@ -176,8 +154,8 @@ TEST(RelayFetch, TheNewestCheckpointsStatementsComeTwoSecondsAfterTheRest)
 {
     LoopbackWorld world;
     auto clockKey = validatorKey(1);
-    RelayNode clockNode(world, relayConfig(quorumSetOf(1, {clockKey}), clockKey));
-    RelayNode follower(world, relayConfig(followersQuorumSet(clockKey)));
+    RelayNode clockNode(world, chainOverlayConfig(), relayConfig(quorumSetOf(1, {clockKey}), clockKey));
+    RelayNode follower(world, chainOverlayConfig(), relayConfig(followersQuorumSet(clockKey)));
     follower.overlay().connectTo(clockNode.address());
     world.runUntil(78500ms); // ledgers 2 to 79
     ASSERT_EQ(follower.app->trackingLedgerSeq(), 79u);

@@ -1,12 +1,15 @@
 #pragma once
 // Small builders for the relay application's tests: deterministic keys,
-// quorum sets, signed EXTERNALIZE envelopes for a tx set, payments.
+// quorum sets, signed EXTERNALIZE envelopes for a tx set, payments; and a
+// relay node over the in-memory loopback.
 
 #include "crypto/SHA.h"
 #include "crypto/SecretKey.h"
+#include "node/RelayApp.h"
 #include "node/TestLedgerClock.h"
 #include "node/TxGenerator.h"
 #include "overlay/TxSetFrame.h"
+#include "support/LoopbackWorld.h"
 #include "util/Clock.h"
 #include "xdr/Codec.h"
 
@@ -112,5 +115,35 @@ payments(std::size_t n, uint64_t seed = 7)
         out.push_back(gen.payment());
     return out;
 }
+
+// A node as the standalone one is made: RelayApp under the overlay, the
+// application's hooks wired to the overlay; started.
+struct RelayNode
+{
+    TestNode* node = nullptr;
+    RelayApp* app = nullptr;
+
+    RelayNode(LoopbackWorld& world, OverlayConfig const& overlayConfig, RelayAppConfig config)
+    {
+        node = &world.node(overlayConfig, [&](Clock& clock, MetricsRegistry& metrics) {
+            auto relay = std::make_unique<RelayApp>(std::move(config), clock, metrics);
+            app = relay.get();
+            return relay;
+        });
+        RelayHooks hooks;
+        hooks.broadcastEnvelope = [o = &node->overlay()](SCPEnvelope const& env) { o->broadcastSCPEnvelope(env); };
+        hooks.broadcastTransaction = [o = &node->overlay()](TransactionEnvelope const& tx) {
+            o->broadcastTransaction(tx);
+        };
+        app->setHooks(hooks);
+        node->overlay().start();
+        app->start();
+    }
+
+    OverlayManager& overlay() { return node->overlay(); }
+    PeerBareAddress address() const { return node->address(); }
+    int64_t counter(std::string_view name) const { return node->counter(name); }
+    uint64_t timerCount(std::string const& name) { return node->metrics().timers().at(name).count(); }
+};
 
 }
