@@ -8,14 +8,12 @@
 #   fuzz     each fuzz target for FUZZ_SECONDS (default 60) from the same
 #            tree: a crash, a leak or a hang fails the run.
 # Installs what is missing, starts a throwaway PostgreSQL for the database
-# tests and stops it at the end. SO_TEST_STAGES picks stages; without it only
-# "default" runs, which is what CI runs for now: the asan and fuzz stages
-# join CI once a cold run of all three is measured well inside CI's budget
-# (SO_TEST_STAGES="default asan fuzz" runs them all). Extra arguments go to
-# ctest (for example: scripts/test.sh -R Xdr).
+# tests and stops it at the end. All three stages run unless SO_TEST_STAGES
+# names some (SO_TEST_STAGES=default for the quick one); CI runs all three.
+# Extra arguments go to ctest (for example: scripts/test.sh -R Xdr).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-stages=" ${SO_TEST_STAGES:-default} "
+stages=" ${SO_TEST_STAGES:-default asan fuzz} "
 stage() { echo "== stage $1 at $(date -u +%T) (load $(cut -d' ' -f1-3 /proc/loadavg))"; }
 scripts/setup.sh
 export PG_CONNINFO="$(scripts/pg-ci.sh start)"
