@@ -22,14 +22,16 @@ namespace stellar
 
 namespace
 {
+// A batch's copy (TcpConnection::writeBytes_) larger than this is freed once
+// written: a busy moment's buffer is not kept by a quiet peer.
+constexpr std::size_t KEPT_WRITE_BUFFER = 64 * 1024;
+
 // Every connection on this thread reads into this one buffer: a connection
 // waits for readability holding no buffer of its own, so a silent or idle
 // connection costs no read memory at all (core gives each TCPPeer its own
 // BUFSZ buffer from the moment it is accepted). Reads happen only in
 // completion handlers, never from inside a handler callback, so two uses
 // never overlap.
-constexpr std::size_t KEPT_WRITE_BUFFER = 64 * 1024;
-
 std::span<uint8_t>
 sharedReadBuffer()
 {
