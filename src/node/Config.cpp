@@ -275,11 +275,11 @@ parseConfig(std::string_view text, std::string const& sourceName)
     }
     catch (toml::parse_error const& e)
     {
-        // The parser's description may quote the offending text, line
-        // breaks included: the sentence stays on one line.
+        // The description may quote the offending text, line break included
+        // (ConfigError keeps it on one line).
         auto const& where = e.source().begin;
         throw ConfigError(fmt::format("{}:{}:{}: not valid TOML: {}", sourceName, where.line, where.column,
-                                      sanitizeForLog(e.description(), e.description().size())));
+                                      e.description()));
     }
 
     Config c;

@@ -1,7 +1,6 @@
 #include "node/ConfigKeys.h"
 
 #include "node/ConfigValues.h"
-#include "util/Log.h"
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -159,15 +158,15 @@ quorumSetFields(toml::table const& t, std::string const& path, std::vector<Unkno
     }
 }
 
-// A key as the error names it, on one line (a quoted key may hold any
-// character): a long one by its start and its length.
+// A key as the error names it: a long one by its start and its length (a
+// quoted key may hold any character: ConfigError keeps it on one line).
 std::string
 shown(std::string_view where)
 {
     constexpr std::size_t SHOWN = 40;
     if (where.size() <= 2 * SHOWN)
-        return sanitizeForLog(where, where.size());
-    return fmt::format("{}... ({} bytes)", sanitizeForLog(where, SHOWN), where.size());
+        return std::string(where);
+    return fmt::format("{}... ({} bytes)", where.substr(0, SHOWN), where.size());
 }
 
 std::string

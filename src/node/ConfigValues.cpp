@@ -1,5 +1,7 @@
 #include "node/ConfigValues.h"
 
+#include "util/Log.h"
+
 #include <fmt/format.h>
 
 #include <sstream>
@@ -7,26 +9,7 @@
 namespace stellar
 {
 
-namespace
-{
-std::string
-oneLine(std::string const& text)
-{
-    std::string out;
-    out.reserve(text.size());
-    for (char ch : text)
-    {
-        auto c = static_cast<unsigned char>(ch);
-        if (c < 0x20 || c == 0x7F)
-            out += fmt::format("\\x{:02x}", c);
-        else
-            out += ch;
-    }
-    return out;
-}
-}
-
-ConfigError::ConfigError(std::string const& what) : std::runtime_error(oneLine(what))
+ConfigError::ConfigError(std::string const& what) : std::runtime_error(sanitizeForLog(what, what.size()))
 {
 }
 

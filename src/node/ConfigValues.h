@@ -16,8 +16,9 @@
 namespace stellar
 {
 
-// Its text is always one line, whatever check threw it: a control character
-// quoted from the file (a string value may hold a line break) shows as \xNN.
+// Its text is always one printable line, whatever check threw it: what it
+// quotes from the file (a TOML error's excerpt, a key, a string value may hold
+// a line break) is shown as log text is (sanitizeForLog: \xNN, \\).
 class ConfigError : public std::runtime_error
 {
   public:
