@@ -15,6 +15,7 @@
 //               clear, each chunk is a whole frame body, sent as is.
 //   mode bit 2: one second of virtual time passes between chunks (timers).
 
+#include "FuzzNodeHarness.h"
 #include "crypto/SecretKey.h"
 #include "net/LoopbackNetwork.h"
 #include "support/ScriptedPeer.h"
@@ -28,20 +29,10 @@
 
 using namespace stellar;
 using namespace stellar::test;
+using namespace stellar::fuzz;
 
 namespace
 {
-
-void
-check(bool condition)
-{
-    if (!condition)
-        __builtin_trap();
-}
-
-// Enough keys that one input's remote has left the node's peer lists
-// before its key comes round again.
-constexpr std::size_t IDENTITIES = 16;
 
 struct Harness
 {
@@ -56,21 +47,12 @@ struct Harness
 
     Harness()
     {
-        // Silent unless replaying a finding: FUZZ_LOG=debug <target> <input>.
-        auto const* level = std::getenv("FUZZ_LOG");
-        setLogLevel("*", level ? level : "off");
-        auto config = testOverlayConfig();
-        // The node's own key is fixed so runs repeat as far as crypto allows.
-        config.NODE_SEED = crypto::SecretKey::fromNetworkSeed("fuzz_handshake node").strKeySeed();
-        // Automatic bans would lock the remotes' fixed keys out after a few
-        // failing inputs (tests/overlay/AutoBanTests.cpp covers them).
-        config.AUTO_BAN_FAILURE_THRESHOLD = 0;
+        quietUnlessReplaying();
+        auto config = fuzzNodeConfig("fuzz_handshake");
         node = std::make_unique<TestNode>(clock, nodeNetwork, config);
         node->overlay().start();
         port = static_cast<uint16_t>(node->overlay().listeningPort());
-        // The remotes' keys are made once, not per input.
-        for (std::size_t i = 0; i < IDENTITIES; ++i)
-            identities.push_back(crypto::SecretKey::fromNetworkSeed("fuzz_handshake remote " + std::to_string(i)));
+        identities = remoteKeys("fuzz_handshake");
     }
 };
 

@@ -24,6 +24,7 @@
 // A record that is not exactly one StellarMessage is skipped: bytes that do
 // not decode are fuzz_handshake's.
 
+#include "FuzzNodeHarness.h"
 #include "crypto/SHA.h"
 #include "crypto/SecretKey.h"
 #include "net/LoopbackNetwork.h"
@@ -46,20 +47,13 @@
 
 using namespace stellar;
 using namespace stellar::test;
+using namespace stellar::fuzz;
 using namespace std::chrono_literals;
 
 namespace
 {
 
-void
-check(bool condition)
-{
-    if (!condition)
-        __builtin_trap();
-}
-
 constexpr ClockDuration TIME_STEPS[8] = {0ms, 1ms, 10ms, 100ms, 1s, 5s, 30s, 120s};
-constexpr std::size_t IDENTITIES = 16;
 
 // One remote: a ScriptedPeer that counts what the node granted it against
 // what the node sent it.
@@ -88,12 +82,8 @@ struct Harness
 
     Harness()
     {
-        // Silent unless replaying a finding: FUZZ_LOG=debug fuzz_node <input>.
-        auto const* level = std::getenv("FUZZ_LOG");
-        setLogLevel("*", level ? level : "off");
-        auto config = testOverlayConfig();
-        config.NODE_SEED = crypto::SecretKey::fromNetworkSeed("fuzz_node node").strKeySeed();
-        config.AUTO_BAN_FAILURE_THRESHOLD = 0;
+        quietUnlessReplaying();
+        auto config = fuzzNodeConfig("fuzz_node");
         RelayAppConfig relay;
         relay.networkID = crypto::sha256(crypto::asBytes(std::string(TEST_NETWORK_PASSPHRASE)));
         app = std::make_unique<RelayApp>(relay, clock, metrics);
@@ -110,9 +100,7 @@ struct Harness
         app->setHooks(std::move(hooks));
         overlay->start();
         port = static_cast<uint16_t>(overlay->listeningPort());
-        for (std::size_t i = 0; i < IDENTITIES; ++i)
-            identities.push_back(
-                crypto::SecretKey::fromNetworkSeed("fuzz_node remote " + std::to_string(i)));
+        identities = remoteKeys("fuzz_node");
         remotes[1].nextIdentity = IDENTITIES / 2;
     }
 
