@@ -10,6 +10,7 @@
 #include "crypto/SHA.h"
 #include "crypto/SecretKey.h"
 #include "net/RecordMark.h"
+#include "node/TestLedgerClock.h"
 #include "xdr/Codec.h"
 
 #include <filesystem>
@@ -56,6 +57,9 @@ transaction(uint8_t n)
     return env;
 }
 
+// A signed EXTERNALIZE whose value is a plain tag, not a StellarValue (so
+// not TestLedgerClock's makeExternalize): the seed reaches the signature
+// check and the value's own checks both.
 SCPEnvelope
 externalize(uint64_t slot)
 {
@@ -71,13 +75,7 @@ externalize(uint64_t slot)
     ext.commit.value.assign(value.begin(), value.end());
     ext.nH = 1;
     ext.commitQuorumSetHash = tagged('q', 0);
-    xdr::XdrWriter w;
-    auto networkID = crypto::sha256(crypto::asBytes(std::string(NETWORK)));
-    w.writeFixedOpaque(networkID.data(), networkID.size());
-    w.writeInt32(ENVELOPE_TYPE_SCP);
-    xdr::encode(w, env.statement);
-    auto signature = key.sign(w.take());
-    env.signature.assign(signature.begin(), signature.end());
+    signEnvelope(key, crypto::sha256(crypto::asBytes(std::string(NETWORK))), env);
     return env;
 }
 
