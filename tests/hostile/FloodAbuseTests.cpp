@@ -19,6 +19,7 @@
 
 #include <fmt/format.h>
 
+#include <functional>
 #include <set>
 
 using namespace stellar;
@@ -71,6 +72,23 @@ demandOf(uint64_t first, std::size_t count)
     return m;
 }
 
+// Sends `messages` messages (`what`) of `perMessage` hashes each, numbered
+// from 0 on and built by `make`; after every 200th, `checkpoint` gets the
+// number of hashes sent so far. A message the node gives no credit for is a
+// failure.
+void
+sendNumberedHashes(CreditedAttacker& attacker, char const* what, uint64_t messages, std::size_t perMessage,
+                   StellarMessage (*make)(uint64_t, std::size_t), std::function<void(uint64_t)> const& checkpoint)
+{
+    for (uint64_t i = 0; i < messages; ++i)
+    {
+        ASSERT_TRUE(attacker.send(make(i * perMessage, perMessage)))
+            << what << " " << i << ": no credit from the node";
+        if (i % 200 == 199)
+            checkpoint((i + 1) * perMessage);
+    }
+}
+
 }
 
 // stellar-core keeps a peer that advertises new hashes, however many: that is
@@ -85,14 +103,11 @@ TEST_F(HostileNode, AMillionAdvertisedTransactionHashesAreHeldWithinTheAdvertQue
     CreditedAttacker attacker(clock_, PASSPHRASE);
     ASSERT_TRUE(attacker.connect(network_, "127.0.0.1", node_->peerPort()));
     constexpr uint64_t ADVERTS = 1000; // of TX_ADVERT_VECTOR_MAX_SIZE hashes each
-    for (uint64_t i = 0; i < ADVERTS; ++i)
-    {
-        ASSERT_TRUE(attacker.send(advertOf(i * TX_ADVERT_VECTOR_MAX_SIZE, TX_ADVERT_VECTOR_MAX_SIZE)))
-            << "advert " << i << ": no credit from the node";
-        if (i % 200 == 199)
-            expectHealthy(fmt::format("after {} advertised hashes", (i + 1) * TX_ADVERT_VECTOR_MAX_SIZE),
-                          FLOOD_ABUSE_BOUND_KIB);
-    }
+    auto advertsHealthy = [&](uint64_t n) {
+        expectHealthy(fmt::format("after {} advertised hashes", n), FLOOD_ABUSE_BOUND_KIB);
+    };
+    ASSERT_NO_FATAL_FAILURE(
+        sendNumberedHashes(attacker, "advert", ADVERTS, TX_ADVERT_VECTOR_MAX_SIZE, advertOf, advertsHealthy));
     // The demand rounds that follow (each hash is demanded, then given up).
     clock_.crankFor(3s);
     expectHealthy("after 1,000,000 advertised hashes", FLOOD_ABUSE_BOUND_KIB);
@@ -129,14 +144,11 @@ TEST_F(HostileNode, DemandsForAMillionHashesNeverSeenGetNoAnswerAndCostLittle)
     CreditedAttacker attacker(clock_, PASSPHRASE);
     ASSERT_TRUE(attacker.connect(network_, "127.0.0.1", node_->peerPort()));
     constexpr uint64_t DEMANDS = 1000; // of TX_DEMAND_VECTOR_MAX_SIZE hashes each
-    for (uint64_t i = 0; i < DEMANDS; ++i)
-    {
-        ASSERT_TRUE(attacker.send(demandOf(i * TX_DEMAND_VECTOR_MAX_SIZE, TX_DEMAND_VECTOR_MAX_SIZE)))
-            << "demand " << i << ": no credit from the node";
-        if (i % 200 == 199)
-            expectHealthy(fmt::format("after {} demanded hashes", (i + 1) * TX_DEMAND_VECTOR_MAX_SIZE),
-                          FLOOD_ABUSE_BOUND_KIB);
-    }
+    auto demandsHealthy = [&](uint64_t n) {
+        expectHealthy(fmt::format("after {} demanded hashes", n), FLOOD_ABUSE_BOUND_KIB);
+    };
+    ASSERT_NO_FATAL_FAILURE(
+        sendNumberedHashes(attacker, "demand", DEMANDS, TX_DEMAND_VECTOR_MAX_SIZE, demandOf, demandsHealthy));
     constexpr int64_t HASHES = DEMANDS * TX_DEMAND_VECTOR_MAX_SIZE;
     EXPECT_TRUE(eventually([&] { return node_->counter("overlay.flood.unfulfilled-unknown") == HASHES; }, 30s))
         << node_->counter("overlay.flood.unfulfilled-unknown") << " of " << HASHES << " counted unfulfilled";
