@@ -37,8 +37,8 @@
 #include "node/QuorumTracker.h"
 #include "node/ScpEnvelopeStore.h"
 #include "node/TxPool.h"
-#include "overlay/QueryLimiter.h" // MAX_SLOTS_TO_REMEMBER
 #include "overlay/OverlayApp.h"
+#include "overlay/QueryLimiter.h" // MAX_SLOTS_TO_REMEMBER
 #include "overlay/TxSetFrame.h"
 #include "util/Clock.h"
 #include "util/Metrics.h"
