@@ -12,6 +12,8 @@
 
 #include "net/Transport.h"
 
+#include <asio/socket_base.hpp>
+
 #include <chrono>
 #include <memory>
 #include <string>
@@ -22,7 +24,9 @@ namespace stellar
 class Clock;
 class TcpClosingSet;
 
-inline constexpr int LISTEN_QUEUE_LIMIT = 100; // core: PeerDoor.cpp
+// The kernel's maximum (net.core.somaxconn), not core's 100: a crowd of
+// reconnecting sockets must not keep honest SYNs out (E37).
+inline constexpr int LISTEN_QUEUE_LIMIT = asio::socket_base::max_listen_connections;
 // After a failed accept (out of file descriptors, ...) the next one waits
 // this long, so that a persistent error does not spin the loop.
 inline constexpr std::chrono::milliseconds ACCEPT_RETRY_DELAY{100};
