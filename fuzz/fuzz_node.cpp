@@ -10,7 +10,9 @@
 // - the node never sends a remote more flood messages or flood bytes than
 //   that remote granted (its initial grant plus every SEND_MORE_EXTENDED);
 // - the peer lists stay within their limits, the transaction pool within
-//   its limits in operations and Soroban transactions.
+//   its limits in operations and Soroban transactions;
+// - the SCP envelopes remembered stay within PEER_SCP_SLOT_BUDGET per peer
+//   and slot and MAX_RELAYED_SCP_ENVELOPES in all (E38).
 //
 // The remotes' keys are made once; a remote the node drops dials again at the
 // next record (automatic bans are off: they would lock the fixed keys out).
@@ -31,9 +33,11 @@
 #include "node/RelayApp.h"
 #include "overlay/FlowControlCapacity.h"
 #include "overlay/OverlayManager.h"
+#include "overlay/ScpRelayShares.h"
 #include "store/Database.h"
 #include "support/ScriptedPeer.h"
 #include "support/TestNode.h"
+#include "util/Limits.h"
 #include "util/Log.h"
 #include "util/Metrics.h"
 #include "xdr/Codec.h"
@@ -143,6 +147,9 @@ struct Harness
         auto const& pool = app->pool();
         check(pool.classicOps() <= pool.limits().maxClassicOps);
         check(pool.sorobanTxs() <= pool.limits().maxSorobanTxs);
+        auto const& shares = overlay->scpRelayShares();
+        check(shares.size() <= MAX_RELAYED_SCP_ENVELOPES);
+        check(shares.largestShare() <= PEER_SCP_SLOT_BUDGET);
         for (auto const& p : overlay->authenticatedPeers())
         {
             auto const& fc = p->flowControl();

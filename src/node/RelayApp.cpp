@@ -304,6 +304,15 @@ RelayApp::recvSCPEnvelope(SCPEnvelope const& env)
     return status;
 }
 
+void
+RelayApp::forgetSCPEnvelope(uint64_t slot, Hash const& envelopeHash)
+{
+    // The statement store keeps what it kept: it holds at most the latest
+    // statement per node and slot.
+    if (auto it = processed_.find(slot); it != processed_.end())
+        it->second.erase(envelopeHash);
+}
+
 bool
 RelayApp::hasItemsOf(SCPStatement const& st) const
 {

@@ -115,6 +115,7 @@ class RelayApp : public OverlayApp
     bool isTransactionKnownOrBanned(Hash const& fullHash) const override;
 
     EnvelopeStatus recvSCPEnvelope(SCPEnvelope const& env) override;
+    void forgetSCPEnvelope(uint64_t slot, Hash const& envelopeHash) override;
     uint32_t mostRecentCheckpointSeq() const override
     {
         return firstLedgerInCheckpointContaining(trackingLedgerSeq(), config_.checkpointFrequency);
@@ -203,7 +204,9 @@ class RelayApp : public OverlayApp
     std::map<NodeID, Hash, NodeIDOrder> quorumSetHashOf_; // named by each quorum member's latest statement
     mutable bool quorumDirty_ = true;
 
-    std::map<uint64_t, std::set<Hash>> processed_;      // envelope hashes per slot (core: mProcessedEnvelopes)
+    // Envelope hashes per slot (core: mProcessedEnvelopes); the overlay may
+    // make it forget one to keep within its bounds (forgetSCPEnvelope, E38).
+    std::map<uint64_t, std::set<Hash>> processed_;
     // Envelopes that passed every check and wait for their items, per slot:
     // when the overlay gives one back, its signature is not verified again
     // (core: a fetched envelope goes to SCP without a second check).

@@ -71,6 +71,11 @@ class OverlayApp
     // Herder::recvSCPEnvelope). The items it names are the tx set of each
     // value's StellarValue and its companion quorum set (overlay/ScpStatementItems).
     virtual EnvelopeStatus recvSCPEnvelope(SCPEnvelope const& env) = 0;
+    // The overlay let go of an envelope this application accepted, to keep
+    // within the bounds of what peers may make it remember of a slot
+    // (overlay/ScpRelayShares, E38): forget it too, so that a later copy is
+    // judged again. `envelopeHash` is the SHA-256 of the envelope's XDR.
+    virtual void forgetSCPEnvelope(uint64_t /*slot*/, Hash const& /*envelopeHash*/) {}
     // Whether `newer` supersedes `older` (same node and slot), so that an
     // outbound SCP queue keeps only the newest (core:
     // Herder::isNewerNominationOrBallotSt). The default applies SCP's

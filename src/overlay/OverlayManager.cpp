@@ -14,6 +14,7 @@
 #include "overlay/PeerManager.h"
 #include "overlay/PendingEnvelopes.h"
 #include "overlay/RandomPeerSource.h"
+#include "overlay/ScpRelayShares.h"
 #include "overlay/SurveyManager.h"
 #include "overlay/TxDemands.h"
 #include "store/Database.h"
@@ -86,6 +87,7 @@ OverlayManager::OverlayManager(OverlayConfig config, OverlayApp& app, Clock& clo
     , floodgate_(std::make_unique<Floodgate>())
     , txDemands_(std::make_unique<TxDemands>(*this))
     , pending_(std::make_unique<PendingEnvelopes>(*this))
+    , scpShares_(std::make_unique<ScpRelayShares>(PEER_SCP_SLOT_BUDGET, MAX_RELAYED_SCP_ENVELOPES))
     , tickTimer_(clock_)
 {
     config_.checkFlowControl(app_.maxTxSize()); // spec 8.9: refuse to start
@@ -574,8 +576,20 @@ OverlayManager::recvSCPEnvelope(Peer& from, SCPEnvelope const& env, Hash const& 
 {
     // The sender is recorded first: it is who the fetcher asks first for
     // the items the envelope names.
-    floodgate_->addRecord(floodKey, from.address().toString(), app_.trackingLedgerSeq());
-    switch (pending_->recvSCPEnvelope(env, floodKey, from.address().toString()))
+    auto sender = from.address().toString();
+    bool fresh = floodgate_->addRecord(floodKey, sender, app_.trackingLedgerSeq());
+    if (fresh && !scpShares_->hasRoom(env.statement.slotIndex, sender))
+    {
+        // E38: its share of the slot is full; dropped unread, as core drops
+        // what it will not process.
+        floodgate_->forgetRecord(floodKey);
+        metrics_.counter("overlay.flood.scp-over-budget").inc();
+        return;
+    }
+    auto status = pending_->recvSCPEnvelope(env, floodKey, sender);
+    if (fresh && (status == OverlayApp::EnvelopeStatus::Ready || status == OverlayApp::EnvelopeStatus::Fetching))
+        chargeEnvelope(sender, env, floodKey);
+    switch (status)
     {
     case OverlayApp::EnvelopeStatus::Discarded: floodgate_->forgetRecord(floodKey); break;
     case OverlayApp::EnvelopeStatus::Ready: floodEnvelope(floodKey, env); break;
@@ -583,6 +597,19 @@ OverlayManager::recvSCPEnvelope(Peer& from, SCPEnvelope const& env, Hash const& 
     case OverlayApp::EnvelopeStatus::Processed: break;
     }
     maybeClearLedgersBelow();
+}
+
+void
+OverlayManager::chargeEnvelope(std::string const& sender, SCPEnvelope const& env, Hash const& floodKey)
+{
+    auto charged = ScpRelayShares::Charged{env.statement.slotIndex, floodKey, crypto::sha256(xdr::toBytes(env))};
+    if (auto forgotten = scpShares_->charge(sender, charged))
+    {
+        floodgate_->forgetRecord(forgotten->floodKey);
+        app_.forgetSCPEnvelope(forgotten->slot, forgotten->envelopeHash);
+        metrics_.counter("overlay.flood.scp-forgotten").inc();
+    }
+    metrics_.counter("overlay.memory.scp-relayed").set(static_cast<int64_t>(scpShares_->size()));
 }
 
 void
@@ -672,6 +699,8 @@ void
 OverlayManager::clearLedgersBelow(uint32_t ledgerSeq)
 {
     floodgate_->clearBelow(ledgerSeq);
+    scpShares_->eraseBelow(ledgerSeq);
+    metrics_.counter("overlay.memory.scp-relayed").set(static_cast<int64_t>(scpShares_->size()));
     pending_->stopFetchingBelow(ledgerSeq, app_.mostRecentCheckpointSeq());
     metrics_.counter("overlay.memory.flood-known").set(static_cast<int64_t>(floodgate_->size()));
     for (auto const& p : authenticatedPeers())

@@ -51,6 +51,7 @@ class PeerAuth;
 class PeerManager;
 class PendingEnvelopes;
 class RandomPeerSource;
+class ScpRelayShares;
 class SurveyManager;
 class TxDemands;
 enum class PeerType : int;
@@ -173,6 +174,7 @@ class OverlayManager
     std::vector<Peer::pointer> randomAuthenticatedPeers() const;
     Floodgate const& floodgate() const { return *floodgate_; }
     PendingEnvelopes const& pendingEnvelopes() const { return *pending_; }
+    ScpRelayShares const& scpRelayShares() const { return *scpShares_; }
     TxDemands& txDemands() { return *txDemands_; }
 
     // --- the tick, exposed for tests that step it
@@ -217,6 +219,7 @@ class OverlayManager
     // message; returns whether anyone was told.
     bool flood(Hash const& floodKey, std::function<bool(Peer&)> const& tell);
     void floodEnvelope(Hash const& floodKey, SCPEnvelope const& env);
+    void chargeEnvelope(std::string const& sender, SCPEnvelope const& env, Hash const& floodKey);
     void maybeClearLedgersBelow();
 
     OverlayConfig config_;
@@ -236,6 +239,7 @@ class OverlayManager
     std::unique_ptr<Floodgate> floodgate_;
     std::unique_ptr<TxDemands> txDemands_;
     std::unique_ptr<PendingEnvelopes> pending_;
+    std::unique_ptr<ScpRelayShares> scpShares_;
     RecvByteMetrics recvByteMetrics_{metrics_};
     uint32_t clearedBelow_ = 0;
 

@@ -58,6 +58,7 @@ class ScriptedApp : public OverlayApp
     std::vector<TransactionEnvelope> receivedTxs;
     std::vector<SCPEnvelope> receivedEnvelopes;
     std::unordered_set<Hash, crypto::DigestHasher> acceptedEnvelopes; // SHA-256 of each envelope accepted as new
+    std::vector<Hash> forgottenEnvelopes; // every forgetSCPEnvelope, in order
     std::vector<Hash> txSetsReceived; // every recvTxSet, in order
     std::vector<Hash> qsetsReceived;  // every recvSCPQuorumSet, in order
     std::vector<uint32_t> scpStateRequests;
@@ -115,6 +116,12 @@ class ScriptedApp : public OverlayApp
         if (onAcceptedEnvelope)
             onAcceptedEnvelope(env);
         return EnvelopeStatus::Ready;
+    }
+    void
+    forgetSCPEnvelope(uint64_t, Hash const& envelopeHash) override
+    {
+        acceptedEnvelopes.erase(envelopeHash);
+        forgottenEnvelopes.push_back(envelopeHash);
     }
     bool
     hasItemsOf(SCPStatement const& st) const

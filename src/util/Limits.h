@@ -74,13 +74,11 @@
 //   MAX_NODES_PER_SLOT nodes per slot and kind; test: ScpEnvelopeStore.*;
 // - transactions held (node/TxPool.h): TRANSACTION_QUEUE_SIZE_MULTIPLIER
 //   times the ledger's limits, refused beyond; test:
-//   TxPool.FullCountsOperationsAndRefusesWhatDoesNotFit.
-// Not bounded yet beyond time: on a node that follows no QUORUM_SET, the
-// hashes of every distinct valid SCP envelope of a remembered slot
-// (RelayApp's processed set, the Floodgate's records): one key can sign
-// distinct statements for one slot as fast as flow control lets them in,
-// and a slot is forgotten only when newer ones arrive (stellar-core accepts
-// only its transitive quorum's, so it has no bound either).
+//   TxPool.FullCountsOperationsAndRefusesWhatDoesNotFit;
+// - SCP envelopes accepted, remembered until their slot is forgotten (the
+//   application's processed set and their flood records,
+//   overlay/ScpRelayShares.h): PEER_SCP_SLOT_BUDGET per sending peer and
+//   slot, MAX_RELAYED_SCP_ENVELOPES in all (below).
 
 #include <cstddef>
 
@@ -115,6 +113,30 @@ inline constexpr std::size_t FRAME_BODY_RESERVE = 0x10000;
 // Fetch.E35_PeersFillingTheFetcherLoseTheirOldestAndAnHonestItemIsStillFetched,
 // HostileNode.EnvelopesNamingTxSetsNobodyServesHoldTheFetcherWithinItsBound.
 inline constexpr std::size_t PEER_FETCH_BUDGET = 500;
+
+// New valid SCP envelopes of one slot that one peer may have the node accept
+// (charged to the peer that sent each first): past it, that peer's further
+// new envelopes for the slot are dropped unread. The node remembers every
+// envelope it accepted, by hash and flood record, until the slot is
+// forgotten, and keys cost nothing: one peer could sign distinct statements
+// for one slot for as long as flow control lets them in. core has no such
+// bound: it accepts only its transitive quorum's envelopes; this node may
+// follow no quorum set (E38). Sized for mainnet relayed by one peer: about
+// 100 validators, each a handful of nomination and ballot statements per
+// slot and more as ballots advance, about 2,000 a slot at most; the bound is
+// two and a half times that. Tests:
+// ScpRelayBudget.E38_APeerAtItsSlotBudgetIsDroppedUnreadAndHonestEnvelopesStillFlood,
+// HostileNode.DistinctSignedStatementsForOneSlotHoldTheRelayWithinItsBound.
+inline constexpr std::size_t PEER_SCP_SLOT_BUDGET = 5'000;
+
+// SCP envelopes accepted that the node remembers, over every peer and slot:
+// past it, the peer charged the most in one slot lets go of its oldest there
+// (forgotten: a later copy is judged again), so new envelopes of a peer
+// within its own budget are always accepted. Twelve remembered slots at the
+// honest peak (MAX_SLOTS_TO_REMEMBER x about 2,000) fit twice over; about
+// 200 bytes each beside their flood records (E38). Test:
+// ScpRelayBudget.E38_AtTheNodesBoundTheLargestShareForgetsItsOldestAndHonestEnvelopesStillFlood.
+inline constexpr std::size_t MAX_RELAYED_SCP_ENVELOPES = 50'000;
 
 // Flood messages are handed to a peer's socket only while fewer bytes than
 // this wait there to be written; the rest stay in its flow-control queues

@@ -112,6 +112,8 @@ class CreditedAttacker
     crypto::SecretKey const& key() const { return peer_.key(); }
     bool closed() const { return peer_.closed(); }
     uint64_t sent() const { return sent_; }
+    // Serves the items `env` names, as HonestPeer::serveItemsOf.
+    void serveItemsOf(HonestEnvelope const& env) { peer_.serveItemsOf(env); }
 
   private:
     Clock& clock_;

@@ -292,3 +292,29 @@ TEST(RelayApp, OnlyTheTransitiveQuorumIsHeardAndItGrowsWithTheQuorumSetsItsMembe
     // towards the threshold.
     EXPECT_EQ(w.app->trackingLedgerSeq(), GENESIS_LEDGER_SEQ);
 }
+
+// The overlay lets go of an accepted envelope to keep within what peers may
+// make the node remember of a slot (E38): the application forgets it too, so
+// that a later copy is verified and accepted again instead of being taken
+// for one it still has.
+TEST(RelayApp, AnEnvelopeTheOverlayLetGoIsJudgedAgain)
+{
+    RelayWorld w;
+    RelayAppConfig config;
+    config.networkID = testNetworkID();
+    RelayApp app(config, w.clock, w.metrics);
+    auto set = txSetOf({});
+    app.recvTxSet(set.hash, set.message);
+    app.recvSCPQuorumSet(hashOf(w.qset), w.qset);
+    auto env = externalizeOf(w.a, 2, set.hash, w.now(), hashOf(w.qset));
+    ASSERT_EQ(app.recvSCPEnvelope(env), OverlayApp::EnvelopeStatus::Ready);
+    EXPECT_EQ(app.recvSCPEnvelope(env), OverlayApp::EnvelopeStatus::Processed);
+    EXPECT_EQ(w.metrics.counterValue("scp.envelope.validsig"), 1);
+
+    app.forgetSCPEnvelope(3, crypto::sha256(xdr::toBytes(env))); // another slot: nothing to forget
+    EXPECT_EQ(app.recvSCPEnvelope(env), OverlayApp::EnvelopeStatus::Processed);
+    app.forgetSCPEnvelope(2, crypto::sha256(xdr::toBytes(env)));
+    EXPECT_EQ(app.recvSCPEnvelope(env), OverlayApp::EnvelopeStatus::Ready);
+    EXPECT_EQ(w.metrics.counterValue("scp.envelope.validsig"), 2);
+    EXPECT_EQ(app.recvSCPEnvelope(env), OverlayApp::EnvelopeStatus::Processed);
+}

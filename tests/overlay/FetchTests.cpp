@@ -735,7 +735,10 @@ TEST_F(Fetch, E35_PeersFillingTheFetcherLoseTheirOldestAndAnHonestItemIsStillFet
 // peer sends that many envelopes and 100 more, each naming an insane quorum
 // set it serves at once: every one is discarded, the first
 // MAX_DISCARDED_ENVELOPES remembered; a copy of one of those is refused at
-// once, a copy of one past the bound goes to the application again.
+// once, a copy of one past the bound goes to the application again. They
+// are spread over three slots: a discarded envelope stays charged to its
+// sender until its slot is forgotten, and one peer's share of a slot is
+// PEER_SCP_SLOT_BUDGET (E38).
 TEST_F(Fetch, DiscardedEnvelopesAreRememberedUpToTheirBound)
 {
     auto a = peer();
@@ -744,7 +747,8 @@ TEST_F(Fetch, DiscardedEnvelopesAreRememberedUpToTheirBound)
     auto insane = qsetItem(quorumSet(0, 3));
     serve(*a, {insane});
     constexpr uint32_t SENT = PendingEnvelopes::MAX_DISCARDED_ENVELOPES + 100;
-    auto envelope = [&](uint32_t n) { return externalize(n + 1, SLOT, set.hash, insane.hash); };
+    static_assert(SENT / 3 + 1 < PEER_SCP_SLOT_BUDGET);
+    auto envelope = [&](uint32_t n) { return externalize(n + 1, SLOT - n % 3, set.hash, insane.hash); };
     world.runUntil(1s);
     for (uint32_t n = 0; n < SENT; ++n)
     {
