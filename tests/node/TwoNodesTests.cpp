@@ -108,9 +108,20 @@ TEST_F(TwoNodes, ShutdownSendsErrMiscShutdownThatThePeerLogs)
     ASSERT_EQ(a->process().stop(SIGTERM, 10s), 0);
     EXPECT_NE(a->log().find("stopping"), std::string::npos);
     ASSERT_TRUE(eventually([&] { return b->authenticated("inbound").empty(); }, 10s)) << b->peers().dump(2);
-    EXPECT_NE(b->log().find(shortId(*a) + "@" + a->address() + " dropped us: ERR_MISC (shutdown)"),
-              std::string::npos);
-    EXPECT_EQ(b->counter("overlay.drop.remote-error"), 1);
+    // The authenticated connection gets one goodbye, logged once.
+    auto log = b->log();
+    auto line = shortId(*a) + "@" + a->address() + " dropped us: ERR_MISC (shutdown)";
+    auto first = log.find(line);
+    EXPECT_NE(first, std::string::npos);
+    EXPECT_EQ(log.find(line, first + 1), std::string::npos);
+    // The counter counts every connection's drop. B may itself have dialled A
+    // by then (its tick promotes inbound peers, E30): B drops that dial as a
+    // duplicate once A's HELLO names A, but if A stops while it is still in
+    // its handshake, A says goodbye on it too, as core does to pending peers
+    // (logged at debug level only). Each of B's dials adds at most one.
+    auto remoteErrors = b->counter("overlay.drop.remote-error");
+    EXPECT_GE(remoteErrors, 1);
+    EXPECT_LE(remoteErrors, 1 + b->counter("overlay.outbound.attempt"));
 }
 
 }
