@@ -74,6 +74,7 @@ OverlayManager::OverlayManager(OverlayConfig config, OverlayApp& app, Clock& clo
     , clock_(clock)
     , network_(network)
     , metrics_(metrics)
+    , messageMetrics_(metrics)
     , db_(db)
     , nodeKey_(nodeKeyFrom(config_))
     , nodeID_(nodeIDOf(nodeKey_))
@@ -91,7 +92,6 @@ OverlayManager::OverlayManager(OverlayConfig config, OverlayApp& app, Clock& clo
     , tickTimer_(clock_)
 {
     config_.checkFlowControl(app_.maxTxSize()); // spec 8.9: refuse to start
-    declareOverlayMetrics(metrics_);
     // Database outages are retried on our clock and shown in our metrics.
     db_.health().attach(clock_, metrics_);
     inbound_.direction = "inbound";
@@ -273,9 +273,12 @@ OverlayManager::outboundAuthenticatedPeers() const
 std::vector<Peer::pointer>
 OverlayManager::authenticatedPeers() const
 {
-    auto out = outboundAuthenticatedPeers();
-    auto in = inboundAuthenticatedPeers();
-    out.insert(out.end(), in.begin(), in.end());
+    // One vector, outbound peers first: every flooded message asks for it.
+    std::vector<Peer::pointer> out;
+    out.reserve(outbound_.authenticated.size() + inbound_.authenticated.size());
+    for (auto const* list : {&outbound_, &inbound_})
+        for (auto const& [id, p] : list->authenticated)
+            out.push_back(p);
     return out;
 }
 
@@ -525,7 +528,7 @@ OverlayManager::flood(Hash const& floodKey, std::function<bool(Peer&)> const& te
     std::vector<std::string> names;
     names.reserve(peers.size());
     for (auto const& p : peers)
-        names.push_back(p->address().toString());
+        names.push_back(p->addressName());
     auto toTell = floodgate_->broadcast(floodKey, app_.trackingLedgerSeq(), names);
     // toTell keeps the order of `names`: walk both together.
     bool told = false;
@@ -538,11 +541,11 @@ OverlayManager::flood(Hash const& floodKey, std::function<bool(Peer&)> const& te
         if (tell(*peers[i]))
         {
             told = true;
-            metrics_.counter("overlay.flood.broadcast").inc(); // core: Floodgate::broadcast, per peer sent to
+            messageMetrics_.floodBroadcast.inc(); // core: Floodgate::broadcast, per peer sent to
         }
     }
-    metrics_.counter("overlay.message.broadcast").inc();
-    metrics_.counter("overlay.memory.flood-known").set(static_cast<int64_t>(floodgate_->size()));
+    messageMetrics_.messageBroadcast.inc();
+    messageMetrics_.floodKnown.set(static_cast<int64_t>(floodgate_->size()));
     return told;
 }
 
@@ -552,20 +555,20 @@ OverlayManager::recvTransaction(Peer& from, TransactionEnvelope const& tx, Hash 
 {
     // The sender gets credit first: it will not be told about what it sent
     // (core: OverlayManagerImpl::recvTransaction).
-    floodgate_->addRecord(floodKey, from.address().toString(), app_.trackingLedgerSeq());
+    floodgate_->addRecord(floodKey, from.addressName(), app_.trackingLedgerSeq());
     txDemands_->recordTxPullLatency(fullHash, from);
     switch (app_.recvTransaction(tx, fullHash))
     {
     case OverlayApp::TxStatus::Rejected:
         // A later copy from someone else is judged afresh.
         floodgate_->forgetRecord(floodKey);
-        metrics_.counter("overlay.flood.tx-rejected").inc();
+        messageMetrics_.txRejected.inc();
         return;
     case OverlayApp::TxStatus::Duplicate:
-        metrics_.counter("overlay.flood.tx-duplicate").inc();
+        messageMetrics_.txDuplicate.inc();
         return;
     case OverlayApp::TxStatus::Accepted:
-        metrics_.counter("overlay.flood.tx-accepted").inc();
+        messageMetrics_.txAccepted.inc();
         flood(floodKey, [&](Peer& p) { return p.sendAdvert(fullHash); });
         return;
     }
@@ -576,7 +579,7 @@ OverlayManager::recvSCPEnvelope(Peer& from, SCPEnvelope const& env, Hash const& 
 {
     // The sender is recorded first: it is who the fetcher asks first for
     // the items the envelope names.
-    auto sender = from.address().toString();
+    auto const& sender = from.addressName();
     bool fresh = floodgate_->addRecord(floodKey, sender, app_.trackingLedgerSeq());
     if (fresh && !scpShares_->hasRoom(env.statement.slotIndex, sender))
     {
@@ -702,7 +705,7 @@ OverlayManager::clearLedgersBelow(uint32_t ledgerSeq)
     scpShares_->eraseBelow(ledgerSeq);
     metrics_.counter("overlay.memory.scp-relayed").set(static_cast<int64_t>(scpShares_->size()));
     pending_->stopFetchingBelow(ledgerSeq, app_.mostRecentCheckpointSeq());
-    metrics_.counter("overlay.memory.flood-known").set(static_cast<int64_t>(floodgate_->size()));
+    messageMetrics_.floodKnown.set(static_cast<int64_t>(floodgate_->size()));
     for (auto const& p : authenticatedPeers())
         p->clearBelow(ledgerSeq);
     clearedBelow_ = std::max(clearedBelow_, ledgerSeq);

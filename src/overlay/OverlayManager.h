@@ -22,6 +22,7 @@
 #include "overlay/FlowControl.h"
 #include "overlay/OutOfSyncRotation.h"
 #include "overlay/OverlayConfig.h"
+#include "overlay/OverlayMetrics.h"
 #include "overlay/Peer.h"
 #include "overlay/PeerBareAddress.h"
 #include "overlay/PeerResolver.h"
@@ -121,6 +122,8 @@ class OverlayManager
     PeerManager& peerManager() { return *peerManager_; }
     BanManager& banManager() { return *banManager_; }
     MetricsRegistry& metrics() { return metrics_; }
+    // The per-message series, resolved once.
+    MessageMetrics& messageMetrics() { return messageMetrics_; }
     RecvByteMetrics& recvByteMetrics() { return recvByteMetrics_; }
     NodeID const& nodeID() const { return nodeID_; }
     Hash const& networkID() const { return networkID_; }
@@ -227,6 +230,7 @@ class OverlayManager
     Clock& clock_;
     Network& network_;
     MetricsRegistry& metrics_;
+    MessageMetrics messageMetrics_; // declares every overlay series first
     Database& db_;
     crypto::SecretKey nodeKey_;
     NodeID nodeID_;
@@ -240,7 +244,7 @@ class OverlayManager
     std::unique_ptr<TxDemands> txDemands_;
     std::unique_ptr<PendingEnvelopes> pending_;
     std::unique_ptr<ScpRelayShares> scpShares_;
-    RecvByteMetrics recvByteMetrics_{metrics_};
+    RecvByteMetrics recvByteMetrics_{messageMetrics_};
     uint32_t clearedBelow_ = 0;
 
     PeersList inbound_;

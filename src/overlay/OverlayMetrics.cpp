@@ -218,7 +218,7 @@ outboundQueueName(MessageType type)
     }
 }
 
-RecvTiming::RecvTiming(MetricsRegistry& metrics, StellarMessage const& msg, Clock const& clock)
+RecvTiming::RecvTiming(MessageMetrics& metrics, StellarMessage const& msg, Clock const& clock)
     : metrics_(metrics), msg_(msg), clock_(clock), start_(clock.now())
 {
 }
@@ -230,15 +230,15 @@ RecvTiming::~RecvTiming()
     if (type == TRANSACTION)
     {
         auto micros = std::chrono::duration_cast<std::chrono::microseconds>(elapsed).count();
-        metrics_.counter("overlay.recv-transaction.sum").inc(micros);
-        metrics_.counter("overlay.recv-transaction.count").inc();
-        auto& max = metrics_.counter("overlay.recv-transaction.max");
+        metrics_.recvTransactionSum.inc(micros);
+        metrics_.recvTransactionCount.inc();
+        auto& max = metrics_.recvTransactionMax;
         max.set(std::max(max.count(), static_cast<int64_t>(micros)));
         return;
     }
-    metrics_.timer(recvMetricName(type)).update(elapsed);
+    metrics_.recv(type).update(elapsed);
     if (type == SCP_MESSAGE)
-        metrics_.timer(scpStatementTimer(msg_.envelope().statement.pledges.type())).update(elapsed);
+        metrics_.recvStatement(msg_.envelope().statement.pledges.type()).update(elapsed);
 }
 
 void
@@ -258,6 +258,87 @@ declareOverlayMetrics(MetricsRegistry& metrics)
         metrics.declare(fmt::format("overlay.drop.{}", row.metric), MetricKind::Meter, "connection");
     for (auto const& [name, cause] : DROP_ALIASES)
         metrics.alias(name, fmt::format("overlay.drop.{}", dropCauseRow(cause).metric));
+}
+
+namespace
+{
+// The outbound queue of a flood message type, as outboundQueueName names it.
+std::size_t
+queueIndex(MessageType type)
+{
+    switch (type)
+    {
+    case SCP_MESSAGE: return 0;
+    case TRANSACTION: return 1;
+    case FLOOD_ADVERT: return 2;
+    default: return 3;
+    }
+}
+
+MetricsRegistry&
+declared(MetricsRegistry& metrics)
+{
+    declareOverlayMetrics(metrics);
+    return metrics;
+}
+}
+
+MessageMetrics::MessageMetrics(MetricsRegistry& metrics)
+    : messageRead(declared(metrics).counter("overlay.message.read"))
+    , byteRead(metrics.counter("overlay.byte.read"))
+    , messageWrite(metrics.counter("overlay.message.write"))
+    , byteWrite(metrics.counter("overlay.byte.write"))
+    , messageBroadcast(metrics.counter("overlay.message.broadcast"))
+    , floodBroadcast(metrics.counter("overlay.flood.broadcast"))
+    , floodKnown(metrics.counter("overlay.memory.flood-known"))
+    , txAccepted(metrics.counter("overlay.flood.tx-accepted"))
+    , txDuplicate(metrics.counter("overlay.flood.tx-duplicate"))
+    , txRejected(metrics.counter("overlay.flood.tx-rejected"))
+    , floodDemanded(metrics.counter("overlay.flood.demanded"))
+    , floodFulfilled(metrics.counter("overlay.flood.fulfilled"))
+    , floodUnfulfilledUnknown(metrics.counter("overlay.flood.unfulfilled-unknown"))
+    , txPullLatency(metrics.timer("overlay.flood.tx-pull-latency"))
+    , peerTxPullLatency(metrics.timer("overlay.flood.peer-tx-pull-latency"))
+    , recvTransactionSum(metrics.counter("overlay.recv-transaction.sum"))
+    , recvTransactionCount(metrics.counter("overlay.recv-transaction.count"))
+    , recvTransactionMax(metrics.counter("overlay.recv-transaction.max"))
+    , floodUniqueRecv(metrics.counter("overlay.flood.unique-recv"))
+    , floodDuplicateRecv(metrics.counter("overlay.flood.duplicate-recv"))
+    , fetchUniqueRecv(metrics.counter("overlay.fetch.unique-recv"))
+    , fetchDuplicateRecv(metrics.counter("overlay.fetch.duplicate-recv"))
+{
+    for (auto t : MESSAGE_TYPES)
+    {
+        send_.at(static_cast<std::size_t>(t)) = &metrics.counter(sendMetricName(t));
+        if (t != TRANSACTION)
+            recv_.at(static_cast<std::size_t>(t)) = &metrics.timer(recvMetricName(t));
+    }
+    for (auto st : {SCP_ST_PREPARE, SCP_ST_CONFIRM, SCP_ST_EXTERNALIZE, SCP_ST_NOMINATE})
+        recvStatement_.at(static_cast<std::size_t>(st)) = &metrics.timer(scpStatementTimer(st));
+    for (auto t : {SCP_MESSAGE, TRANSACTION, FLOOD_ADVERT, FLOOD_DEMAND})
+    {
+        auto queue = outboundQueueName(t);
+        outboundQueue_[queueIndex(t)] = &metrics.timer(fmt::format("overlay.outbound-queue.{}", queue));
+        outboundQueueDrop_[queueIndex(t)] = &metrics.counter(fmt::format("overlay.outbound-queue.drop-{}", queue));
+    }
+}
+
+TimerMetric&
+MessageMetrics::recvStatement(SCPStatementType type)
+{
+    return *recvStatement_.at(static_cast<std::size_t>(type));
+}
+
+TimerMetric&
+MessageMetrics::outboundQueue(MessageType type)
+{
+    return *outboundQueue_[queueIndex(type)];
+}
+
+Counter&
+MessageMetrics::outboundQueueDrop(MessageType type)
+{
+    return *outboundQueueDrop_[queueIndex(type)];
 }
 
 }

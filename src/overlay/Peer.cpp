@@ -55,6 +55,7 @@ Peer::Peer(OverlayManager& overlay, PeerRole role, std::unique_ptr<Transport> tr
     , state_(role == PeerRole::WE_CALLED_REMOTE ? PeerState::CONNECTING : PeerState::CONNECTED)
     , transport_(std::move(transport))
     , address_(std::move(address))
+    , addressName_(address_.toString())
     , createdAt_(clock_.now())
     , lastRead_(createdAt_)
     , lastWrite_(createdAt_)
@@ -90,8 +91,8 @@ std::string
 Peer::toString() const
 {
     if (peerID_)
-        return fmt::format("{}@{}", overlay_.shortId(*peerID_), address_.toString());
-    return address_.toString();
+        return fmt::format("{}@{}", overlay_.shortId(*peerID_), addressName_);
+    return addressName_;
 }
 
 // --- receiving
@@ -114,8 +115,9 @@ Peer::onFrame(std::vector<uint8_t> body)
     lastRead_ = clock_.now();
     ++messagesRead_;
     bytesRead_ += body.size() + 4;
-    overlay_.metrics().counter("overlay.message.read").inc();
-    overlay_.metrics().counter("overlay.byte.read").inc(static_cast<int64_t>(body.size() + 4));
+    auto& metrics = overlay_.messageMetrics();
+    metrics.messageRead.inc();
+    metrics.byteRead.inc(static_cast<int64_t>(body.size() + 4));
 
     AuthenticatedMessage am;
     try
@@ -166,7 +168,7 @@ Peer::recvAuthenticatedMessage(std::vector<uint8_t> const& body, AuthenticatedMe
         processMessage(*tracked);
         return;
     }
-    overlay_.recvByteMetrics().record(tracked->message().type(), messageXdr, recvCounts_);
+    overlay_.recvByteMetrics().record(tracked->message().type(), messageXdr, tracked->floodKey(), recvCounts_);
     inbox_[inboxOf(tracked->message().type())].push_back(std::move(tracked));
     clock_.post([weak = weak_from_this()] {
         if (auto self = weak.lock())
@@ -250,7 +252,7 @@ Peer::recvMessage(CapacityTrackedMessage const& tracked)
     if ((type == TRANSACTION || type == FLOOD_ADVERT || type == FLOOD_DEMAND) && !overlay_.app().isSynced())
         return;
 
-    RecvTiming timing(overlay_.metrics(), msg, clock_);
+    RecvTiming timing(overlay_.messageMetrics(), msg, clock_);
     switch (type)
     {
     case ERROR_MSG: return onError(msg.error());
@@ -310,7 +312,10 @@ Peer::onHello(Hello const& hello)
     // the remote listens on.
     bool portValid = hello.listeningPort > 0 && hello.listeningPort <= UINT16_MAX;
     if (portValid)
+    {
         address_ = *PeerBareAddress::fromIPv4(address_.ipv4Bytes(), static_cast<uint32_t>(hello.listeningPort));
+        addressName_ = address_.toString();
+    }
     log().debug("HELLO from {} ({})", toString(), sanitizeForLog(remoteVersion_));
 
     // The responder answers HELLO before judging the rest, so that the
@@ -624,9 +629,10 @@ Peer::sendAuthenticatedMessage(StellarMessage const& msg, OutboundMessage flood)
 
     ++messagesWritten_;
     bytesWritten_ += bytes.size() + 4;
-    overlay_.metrics().counter("overlay.message.write").inc();
-    overlay_.metrics().counter("overlay.byte.write").inc(static_cast<int64_t>(bytes.size() + 4));
-    overlay_.metrics().counter(sendMetricName(msg.type())).inc();
+    auto& metrics = overlay_.messageMetrics();
+    metrics.messageWrite.inc();
+    metrics.byteWrite.inc(static_cast<int64_t>(bytes.size() + 4));
+    metrics.send(msg.type()).inc();
     unwrittenEnqueueTimes_.push_back(clock_.now());
     unwrittenFlood_.push_back(std::move(flood));
     transport_->send(std::move(bytes));

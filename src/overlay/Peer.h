@@ -82,6 +82,9 @@ class Peer : public TransportHandler, public std::enable_shared_from_this<Peer>
     // peerID's AuthCert (until then the cert may be a replayed one).
     bool provedKey() const { return provedKey_; }
     PeerBareAddress const& address() const { return address_; }
+    // address().toString(), made once per address: flood records name peers
+    // by it for every message.
+    std::string const& addressName() const { return addressName_; }
     std::string const& remoteVersion() const { return remoteVersion_; }
     uint32_t remoteOverlayVersion() const { return remoteOverlayVersion_; }
     uint32_t remoteOverlayMinVersion() const { return remoteOverlayMinVersion_; }
@@ -191,6 +194,7 @@ class Peer : public TransportHandler, public std::enable_shared_from_this<Peer>
     PeerState state_;
     std::unique_ptr<Transport> transport_;
     PeerBareAddress address_;
+    std::string addressName_;
 
     std::optional<NodeID> peerID_;
     uint256 sendNonce_{};

@@ -12,11 +12,6 @@
 #include "overlay/Peer.h"
 #include "util/Limits.h"
 
-#include <fmt/format.h>
-
-#include <array>
-#include <string>
-
 namespace stellar
 {
 
@@ -85,26 +80,8 @@ Peer::sendMessage(OutboundMessage msg)
     // leave in priority order as credit allows (spec 8.5, 8.6).
     auto type = msg->type();
     if (auto dropped = flowControl_.addMsgAndMaybeTrimQueue(std::move(msg), clock_.now(), outboundQueueLimits()))
-        overlay_.metrics()
-            .counter(fmt::format("overlay.outbound-queue.drop-{}", outboundQueueName(type)))
-            .inc(static_cast<int64_t>(dropped));
+        overlay_.messageMetrics().outboundQueueDrop(type).inc(static_cast<int64_t>(dropped));
     maybeSendNextBatch();
-}
-
-namespace
-{
-// The outbound-queue timer of each queue: named once, not formatted per message.
-std::string const&
-outboundQueueTimerName(MessageType type)
-{
-    static auto const names = [] {
-        std::array<std::string, 4> n;
-        for (auto t : {SCP_MESSAGE, TRANSACTION, FLOOD_DEMAND, FLOOD_ADVERT})
-            n[FlowControl::getMessagePriority(t)] = fmt::format("overlay.outbound-queue.{}", outboundQueueName(t));
-        return n;
-    }();
-    return names[FlowControl::getMessagePriority(type)];
-}
 }
 
 OutboundQueueLimits
@@ -133,7 +110,7 @@ Peer::maybeSendNextBatch()
     auto now = clock_.now();
     for (auto& queued : flowControl_.getNextBatchToSend(now, room))
     {
-        overlay_.metrics().timer(outboundQueueTimerName(queued.message->type())).update(now - queued.timeEmplaced);
+        overlay_.messageMetrics().outboundQueue(queued.message->type()).update(now - queued.timeEmplaced);
         sendAuthenticatedMessage(*queued.message, queued.message);
     }
     floodAwaitsSocket_ = transport_->queuedBytes() >= PEER_FLOOD_WRITE_QUEUE_BYTES;
@@ -154,7 +131,7 @@ Peer::sendTxDemand(TxDemandVector hashes)
 {
     if (hashes.empty())
         return;
-    overlay_.metrics().counter("overlay.flood.demanded").inc(static_cast<int64_t>(hashes.size()));
+    overlay_.messageMetrics().floodDemanded.inc(static_cast<int64_t>(hashes.size()));
     StellarMessage msg;
     msg.type(FLOOD_DEMAND);
     msg.floodDemand().txHashes = std::move(hashes);

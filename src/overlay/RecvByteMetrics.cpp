@@ -1,5 +1,6 @@
 #include "overlay/RecvByteMetrics.h"
 
+#include "crypto/DigestHasher.h"
 #include "crypto/ShortHash.h"
 
 namespace stellar
@@ -36,19 +37,20 @@ kindOf(MessageType type)
 }
 
 void
-RecvByteMetrics::record(MessageType type, std::span<uint8_t const> messageXdr, PeerRecvCounts& peer)
+RecvByteMetrics::record(MessageType type, std::span<uint8_t const> messageXdr, std::optional<Hash> const& floodKey,
+                        PeerRecvCounts& peer)
 {
     auto kind = kindOf(type);
     if (kind == Kind::None)
         return;
     // A repeat does not refresh its entry (core: exists, then put when new).
-    auto key = crypto::shortHash(messageXdr);
+    auto key = floodKey ? static_cast<uint64_t>(crypto::DigestHasher{}(*floodKey)) : crypto::shortHash(messageXdr);
     bool unique = !seen_.exists(key);
     if (unique)
         seen_.put(key, true);
-    auto const* name = kind == Kind::Flood ? (unique ? "overlay.flood.unique-recv" : "overlay.flood.duplicate-recv")
-                                           : (unique ? "overlay.fetch.unique-recv" : "overlay.fetch.duplicate-recv");
-    metrics_.counter(name).inc(static_cast<int64_t>(messageXdr.size()));
+    auto& meter = kind == Kind::Flood ? (unique ? metrics_.floodUniqueRecv : metrics_.floodDuplicateRecv)
+                                      : (unique ? metrics_.fetchUniqueRecv : metrics_.fetchDuplicateRecv);
+    meter.inc(static_cast<int64_t>(messageXdr.size()));
     bool flood = kind == Kind::Flood;
     auto& bytes = flood ? (unique ? peer.uniqueFloodBytesRecv : peer.duplicateFloodBytesRecv)
                         : (unique ? peer.uniqueFetchBytesRecv : peer.duplicateFetchBytesRecv);

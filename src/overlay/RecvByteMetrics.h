@@ -7,15 +7,18 @@
 // overlay.fetch.{unique,duplicate}-recv, both meters of bytes; other types
 // are not counted. "Seen before" means among the last 65,535 distinct
 // messages, keyed by the SipHash of their XDR under this process's key,
-// as core keys its message cache: an operator reads duplicate-recv over
-// unique-recv as the network's redundancy, with the same meaning for core
-// and for this node.
+// as core keys its message cache, or, for a message whose flood key
+// (BLAKE2b-256 of that same XDR) is already known, by the keyed hash of that
+// digest, which tells the same messages apart without reading the XDR again.
+// An operator reads duplicate-recv over unique-recv as the network's
+// redundancy, with the same meaning for core and for this node.
 
-#include "util/Metrics.h"
+#include "overlay/OverlayMetrics.h"
 #include "util/RandomEvictionCache.h"
 #include "xdr/StellarXdr.h"
 
 #include <cstdint>
+#include <optional>
 #include <span>
 
 namespace stellar
@@ -41,14 +44,16 @@ class RecvByteMetrics
   public:
     static constexpr std::size_t CACHE_SIZE = 0xffff; // core: OverlayManagerImpl::mMessageCache
 
-    explicit RecvByteMetrics(MetricsRegistry& metrics) : metrics_(metrics) {}
+    explicit RecvByteMetrics(MessageMetrics& metrics) : metrics_(metrics) {}
 
-    // `messageXdr` is the StellarMessage's XDR as it came off the wire;
-    // `peer` holds the counts of the peer that sent it.
-    void record(MessageType type, std::span<uint8_t const> messageXdr, PeerRecvCounts& peer);
+    // `messageXdr` is the StellarMessage's XDR as it came off the wire,
+    // `floodKey` its BLAKE2b-256 when computed; `peer` holds the counts of the
+    // peer that sent it.
+    void record(MessageType type, std::span<uint8_t const> messageXdr, std::optional<Hash> const& floodKey,
+                PeerRecvCounts& peer);
 
   private:
-    MetricsRegistry& metrics_;
+    MessageMetrics& metrics_;
     RandomEvictionCache<uint64_t, bool> seen_{CACHE_SIZE};
 };
 

@@ -112,7 +112,7 @@ Tracker::peersWithEnvelope() const
     {
         auto knowing = overlay_.floodgate().peersKnowing(w.floodKey);
         for (auto const& p : all)
-            if (knowing.count(p->address().toString()) && canAsk(p, true))
+            if (knowing.count(p->addressName()) && canAsk(p, true))
                 found.emplace(*p->peerID(), p);
     }
     std::vector<Peer::pointer> out;

@@ -151,14 +151,14 @@ TxDemands::recordTxPullLatency(Hash const& fullHash, Peer& peer)
     auto now = overlay_.clock().now();
     if (!it->second.latencyRecorded)
     {
-        overlay_.metrics().timer("overlay.flood.tx-pull-latency").update(now - it->second.firstDemanded);
+        overlay_.messageMetrics().txPullLatency.update(now - it->second.firstDemanded);
         it->second.latencyRecorded = true;
     }
     if (peer.peerID())
     {
         auto p = it->second.peers.find(peer.peerID()->ed25519());
         if (p != it->second.peers.end())
-            overlay_.metrics().timer("overlay.flood.peer-tx-pull-latency").update(now - p->second);
+            overlay_.messageMetrics().peerTxPullLatency.update(now - p->second);
     }
 }
 
@@ -173,12 +173,12 @@ TxDemands::recvTxDemand(FloodDemand const& demand, Peer& peer)
             StellarMessage msg;
             msg.type(TRANSACTION);
             msg.transaction() = std::move(*tx);
-            overlay_.metrics().counter("overlay.flood.fulfilled").inc();
+            overlay_.messageMetrics().floodFulfilled.inc();
             peer.sendMessage(msg);
         }
         else
         {
-            overlay_.metrics().counter("overlay.flood.unfulfilled-unknown").inc();
+            overlay_.messageMetrics().floodUnfulfilledUnknown.inc();
         }
     }
 }
