@@ -2,17 +2,17 @@
 
 #include "xdr/XdrError.h"
 
+#include <algorithm>
 #include <string>
 
 namespace stellar::xdr
 {
 
 void
-XdrWriter::put(uint8_t const* data, size_t n)
+XdrWriter::makeRoom(size_t n)
 {
-    size_ += n;
-    if (!countOnly_)
-        out_.insert(out_.end(), data, data + n);
+    // Room for the next 256 bytes at least, doubling as the encoding grows.
+    out_.resize(std::max({size_ + n, 2 * out_.size(), size_t{256}}));
 }
 
 void
@@ -95,6 +95,7 @@ XdrWriter::writeArrayLength(size_t n, uint32_t max, char const* what)
 std::vector<uint8_t>
 XdrWriter::take()
 {
+    out_.resize(size_);
     std::vector<uint8_t> result;
     result.swap(out_);
     size_ = 0;

@@ -10,6 +10,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <span>
 #include <string_view>
 #include <vector>
@@ -46,11 +47,24 @@ class XdrWriter
     void writeArrayLength(size_t n, uint32_t max, char const* what);
 
     size_t size() const noexcept { return size_; }
-    std::vector<uint8_t> const& bytes() const noexcept { return out_; }
     std::vector<uint8_t> take();
 
   private:
-    void put(uint8_t const* data, size_t n);
+    // Bytes are copied into room made ahead (out_ is sized beyond size_ and
+    // trimmed by take()): appending four bytes at a time through
+    // vector::insert cost more than the encoding itself.
+    void
+    put(uint8_t const* data, size_t n)
+    {
+        if (!countOnly_ && n > 0) // an empty item may come with a null pointer
+        {
+            if (out_.size() - size_ < n)
+                makeRoom(n);
+            std::memcpy(out_.data() + size_, data, n);
+        }
+        size_ += n;
+    }
+    void makeRoom(size_t n);
     void pad(size_t n);
     void checkLength(size_t n, uint32_t max, char const* what) const;
 
