@@ -196,8 +196,9 @@ void
 submit(Simulation& sim, TransactionEnvelope const& tx)
 {
     auto& n = sim.node(0);
-    if (n.app().recvTransaction(tx, fullHash(tx)) == OverlayApp::TxStatus::Accepted)
-        n.overlay().broadcastTransaction(tx);
+    auto hash = fullHash(tx);
+    if (n.app().recvTransaction(tx, hash) == OverlayApp::TxStatus::Accepted)
+        n.overlay().broadcastTransaction(tx, hash);
 }
 
 ThroughputResult

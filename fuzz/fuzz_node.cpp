@@ -96,7 +96,9 @@ struct Harness
         // application accepts is flooded and SCP state is asked for.
         RelayHooks hooks;
         hooks.broadcastEnvelope = [this](SCPEnvelope const& env) { overlay->broadcastSCPEnvelope(env); };
-        hooks.broadcastTransaction = [this](TransactionEnvelope const& tx) { overlay->broadcastTransaction(tx); };
+        hooks.broadcastTransaction = [this](TransactionEnvelope const& tx, Hash const& fullHash) {
+            overlay->broadcastTransaction(tx, fullHash);
+        };
         hooks.askForScpState = [this](uint32_t fromLedger) {
             for (auto const& p : overlay->randomAuthenticatedPeers())
                 p->sendGetScpState(fromLedger);

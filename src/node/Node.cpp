@@ -93,7 +93,9 @@ relayHooks(OverlayManager& overlay)
 {
     RelayHooks h;
     h.broadcastEnvelope = [&overlay](SCPEnvelope const& env) { overlay.broadcastSCPEnvelope(env); };
-    h.broadcastTransaction = [&overlay](TransactionEnvelope const& tx) { overlay.broadcastTransaction(tx); };
+    h.broadcastTransaction = [&overlay](TransactionEnvelope const& tx, Hash const& fullHash) {
+        overlay.broadcastTransaction(tx, fullHash);
+    };
     h.askForScpState = [&overlay](uint32_t fromLedger) {
         // core: HerderImpl::getMoreSCPState asks two random peers.
         auto peers = overlay.randomAuthenticatedPeers();

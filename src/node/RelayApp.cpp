@@ -185,7 +185,7 @@ RelayApp::submitTransaction(TransactionEnvelope const& tx)
         metrics_.counter("herder.pending-txs.age0").inc();
         metrics_.counter("herder.recv-transaction.submitted").inc();
         if (hooks_.broadcastTransaction)
-            hooks_.broadcastTransaction(tx);
+            hooks_.broadcastTransaction(tx, fullHash);
         return {AddResultCode::ADD_STATUS_PENDING, std::nullopt};
     case TxPool::AddResult::Duplicate: return {AddResultCode::ADD_STATUS_DUPLICATE, std::nullopt};
     case TxPool::AddResult::TryAgainLater: break;

@@ -77,7 +77,8 @@ struct RelayAppConfig
 struct RelayHooks
 {
     std::function<void(SCPEnvelope const&)> broadcastEnvelope;
-    std::function<void(TransactionEnvelope const&)> broadcastTransaction;
+    // The transaction and its SHA-256 (full hash), computed once.
+    std::function<void(TransactionEnvelope const&, Hash const&)> broadcastTransaction;
     // Out of sync: ask a couple of peers for their SCP state from this ledger
     // (core: HerderImpl::getMoreSCPState).
     std::function<void(uint32_t fromLedger)> askForScpState;

@@ -658,19 +658,24 @@ OverlayManager::recvTxDemand(Peer& from, FloodDemand const& demand)
 }
 
 bool
-OverlayManager::broadcastTransaction(TransactionEnvelope const& tx)
+OverlayManager::broadcastTransaction(TransactionEnvelope const& tx, Hash const& fullHash)
 {
     StellarMessage msg;
     msg.type(TRANSACTION);
     msg.transaction() = tx;
-    auto fullHash = crypto::sha256(xdr::toBytes(tx));
     return flood(Floodgate::messageKey(msg), [&](Peer& p) { return p.sendAdvert(fullHash); });
+}
+
+bool
+OverlayManager::broadcastTransaction(TransactionEnvelope const& tx)
+{
+    return broadcastTransaction(tx, crypto::sha256(xdr::toBytes(tx)));
 }
 
 void
 OverlayManager::recvFloodedMsg(StellarMessage const& msg, Peer& from)
 {
-    floodgate_->addRecord(Floodgate::messageKey(msg), from.address().toString(), app_.trackingLedgerSeq());
+    floodgate_->addRecord(Floodgate::messageKey(msg), from.addressName(), app_.trackingLedgerSeq());
 }
 
 bool

@@ -158,7 +158,10 @@ class OverlayManager
     void recvTxDemand(Peer& from, FloodDemand const& demand);
     // For the application: flood a transaction it accepted (advertised to
     // every authenticated peer that does not know it) or an SCP envelope
-    // (sent to each). False when no peer needed it.
+    // (sent to each). False when no peer needed it. `fullHash` is the
+    // transaction's SHA-256, which the application computed when it accepted
+    // it: a node hashes each transaction once.
+    bool broadcastTransaction(TransactionEnvelope const& tx, Hash const& fullHash);
     bool broadcastTransaction(TransactionEnvelope const& tx);
     bool broadcastSCPEnvelope(SCPEnvelope const& env);
     // Survey messages (SurveyManager): `from` has this message (core:

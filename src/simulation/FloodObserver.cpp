@@ -39,7 +39,7 @@ FloodObserver::submitTransaction(std::size_t node, TransactionEnvelope const& tx
     txs_.submitted(hash, node, sim_.clock().now());
     auto& n = sim_.node(node);
     if (n.app().recvTransaction(tx, hash) == OverlayApp::TxStatus::Accepted)
-        n.overlay().broadcastTransaction(tx);
+        n.overlay().broadcastTransaction(tx, hash);
     return hash;
 }
 

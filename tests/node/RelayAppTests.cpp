@@ -23,6 +23,7 @@ struct RelayWorld
     SCPQuorumSet qset = quorumSetOf(2, {a, b, c});
     std::unique_ptr<RelayApp> app;
     std::vector<TransactionEnvelope> broadcastTxs;
+    std::vector<Hash> broadcastHashes;
     std::vector<uint32_t> askedFrom;
     std::vector<ClockTime> askedAt;
 
@@ -33,7 +34,10 @@ struct RelayWorld
             config.quorumSet = qset;
         app = std::make_unique<RelayApp>(config, clock, metrics);
         RelayHooks hooks;
-        hooks.broadcastTransaction = [this](TransactionEnvelope const& tx) { broadcastTxs.push_back(tx); };
+        hooks.broadcastTransaction = [this](TransactionEnvelope const& tx, Hash const& fullHash) {
+            broadcastTxs.push_back(tx);
+            broadcastHashes.push_back(fullHash);
+        };
         hooks.askForScpState = [this](uint32_t from) {
             askedFrom.push_back(from);
             askedAt.push_back(clock.now());
@@ -236,6 +240,7 @@ TEST(RelayApp, SubmissionAnswersAsCoreDoes)
     auto r = w.app->submitTransaction(txs[0].envelope);
     EXPECT_EQ(r.code, RelayApp::AddResultCode::ADD_STATUS_PENDING);
     EXPECT_EQ(w.broadcastTxs, std::vector<TransactionEnvelope>{txs[0].envelope}); // advertised to peers
+    EXPECT_EQ(w.broadcastHashes, std::vector<Hash>{txs[0].fullHash}); // under the hash its adverts carry
     EXPECT_EQ(w.app->submitTransaction(txs[0].envelope).code, RelayApp::AddResultCode::ADD_STATUS_DUPLICATE);
 
     auto noOps = txs[1].envelope;

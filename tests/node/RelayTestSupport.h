@@ -132,8 +132,8 @@ struct RelayNode
         });
         RelayHooks hooks;
         hooks.broadcastEnvelope = [o = &node->overlay()](SCPEnvelope const& env) { o->broadcastSCPEnvelope(env); };
-        hooks.broadcastTransaction = [o = &node->overlay()](TransactionEnvelope const& tx) {
-            o->broadcastTransaction(tx);
+        hooks.broadcastTransaction = [o = &node->overlay()](TransactionEnvelope const& tx, Hash const& fullHash) {
+            o->broadcastTransaction(tx, fullHash);
         };
         app->setHooks(hooks);
         node->overlay().start();
