@@ -99,12 +99,8 @@ SilentCrowd::onEnd(std::size_t i)
     if (stopped_)
         return;
     auto& m = *members_[i];
-    if (m.open)
-    {
-        m.open = false;
-        --open_;
+    if (markEnded(m))
         ++closed_;
-    }
     if (reconnect_)
         dial(i);
     else
@@ -119,14 +115,19 @@ SilentCrowd::giveUp(std::size_t i)
 {
     if (stopped_)
         return;
-    auto& m = *members_[i];
-    if (m.open)
-    {
-        m.open = false;
-        --open_;
-    }
+    markEnded(*members_[i]);
     ++gaveUp_;
     dial(i);
+}
+
+bool
+SilentCrowd::markEnded(Member& m)
+{
+    if (!m.open)
+        return false;
+    m.open = false;
+    --open_;
+    return true;
 }
 
 }

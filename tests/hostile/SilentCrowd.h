@@ -55,6 +55,7 @@ class SilentCrowd
     void onConnect(std::size_t i, asio::error_code const& ec);
     void onEnd(std::size_t i);
     void giveUp(std::size_t i);
+    bool markEnded(Member& m); // whether it was open
 
     Clock& clock_;
     asio::ip::tcp::endpoint endpoint_;
