@@ -47,6 +47,19 @@ struct RelayWorld
 
     uint64_t now() const { return unixNow(clock); }
 
+    // An app on this world's clock that follows no QUORUM_SET and already
+    // holds `set` and the quorum set this world's envelopes name.
+    std::unique_ptr<RelayApp>
+    appWithoutQuorumSet(BuiltSet const& set)
+    {
+        RelayAppConfig config;
+        config.networkID = testNetworkID();
+        auto bare = std::make_unique<RelayApp>(config, clock, metrics);
+        bare->recvTxSet(set.hash, set.message);
+        bare->recvSCPQuorumSet(hashOf(qset), qset);
+        return bare;
+    }
+
     OverlayApp::EnvelopeStatus
     externalizeBy(crypto::SecretKey const& k, uint64_t slot, Hash const& txSet, uint64_t closeTime)
     {
@@ -190,14 +203,11 @@ TEST(RelayApp, OutOfSyncAfterThirtyFiveSecondsThenAsksForScpStateEveryTenSeconds
 TEST(RelayApp, WithoutAQuorumSetTheNodeRelaysAsIfInSyncButTracksNothing)
 {
     RelayWorld w; // for its clock and keys
-    RelayAppConfig config;
-    config.networkID = testNetworkID();
-    RelayApp app(config, w.clock, w.metrics);
+    auto set = txSetOf({});
+    auto bare = w.appWithoutQuorumSet(set);
+    auto& app = *bare;
     EXPECT_TRUE(app.isSynced());
     EXPECT_FALSE(app.isTracking());
-    auto set = txSetOf({});
-    app.recvTxSet(set.hash, set.message);
-    app.recvSCPQuorumSet(hashOf(w.qset), w.qset);
     EXPECT_EQ(app.recvSCPEnvelope(externalizeOf(w.a, 2, set.hash, w.now(), hashOf(w.qset))),
               OverlayApp::EnvelopeStatus::Ready);
     EXPECT_EQ(app.trackingLedgerSeq(), GENESIS_LEDGER_SEQ);
@@ -208,12 +218,9 @@ TEST(RelayApp, WithoutAQuorumSetTheNodeRemembersOnlyTheNewestSlotsItAccepted)
     // Nothing externalizes on such a node, so slots are forgotten by count:
     // an honest exchange of many slots must not grow it without bound.
     RelayWorld w;
-    RelayAppConfig config;
-    config.networkID = testNetworkID();
-    RelayApp app(config, w.clock, w.metrics);
     auto set = txSetOf({});
-    app.recvTxSet(set.hash, set.message);
-    app.recvSCPQuorumSet(hashOf(w.qset), w.qset);
+    auto bare = w.appWithoutQuorumSet(set);
+    auto& app = *bare;
     std::vector<SCPEnvelope> sent;
     for (uint64_t slot = 2; slot < 32; ++slot)
     {
@@ -305,12 +312,9 @@ TEST(RelayApp, OnlyTheTransitiveQuorumIsHeardAndItGrowsWithTheQuorumSetsItsMembe
 TEST(RelayApp, AnEnvelopeTheOverlayLetGoIsJudgedAgain)
 {
     RelayWorld w;
-    RelayAppConfig config;
-    config.networkID = testNetworkID();
-    RelayApp app(config, w.clock, w.metrics);
     auto set = txSetOf({});
-    app.recvTxSet(set.hash, set.message);
-    app.recvSCPQuorumSet(hashOf(w.qset), w.qset);
+    auto bare = w.appWithoutQuorumSet(set);
+    auto& app = *bare;
     auto env = externalizeOf(w.a, 2, set.hash, w.now(), hashOf(w.qset));
     ASSERT_EQ(app.recvSCPEnvelope(env), OverlayApp::EnvelopeStatus::Ready);
     EXPECT_EQ(app.recvSCPEnvelope(env), OverlayApp::EnvelopeStatus::Processed);
