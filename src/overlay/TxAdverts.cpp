@@ -36,7 +36,7 @@ maxAdvertSize(FloodRates const& rates, uint32_t maxTxSetSizeOps, uint32_t soroba
 }
 
 TxAdverts::TxAdverts(Clock& clock, std::chrono::milliseconds advertPeriod, SendAdvert send)
-    : clock_(clock), advertPeriod_(advertPeriod), send_(std::move(send)), advertTimer_(clock)
+    : advertPeriod_(advertPeriod), send_(std::move(send)), advertTimer_(clock)
 {
 }
 

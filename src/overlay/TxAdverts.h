@@ -82,7 +82,6 @@ class TxAdverts
   private:
     void flushAdvert();
 
-    Clock& clock_;
     std::chrono::milliseconds advertPeriod_;
     SendAdvert send_;
     Timer advertTimer_;
