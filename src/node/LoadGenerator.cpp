@@ -146,7 +146,7 @@ class LoadGenApp : public OverlayApp
     std::size_t maxQueueSizeOps() const override { return 2000000; }
     std::size_t maxQueueSizeSorobanOps() const override { return 200; }
 
-    TxStatus recvTransaction(TransactionEnvelope const&, Hash const&) override { return TxStatus::Duplicate; }
+    TxStatus recvTransaction(TransactionEnvelope, Hash const&) override { return TxStatus::Duplicate; }
     std::optional<TransactionEnvelope>
     getTransaction(Hash const& fullHash) const override
     {

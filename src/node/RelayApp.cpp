@@ -157,11 +157,11 @@ RelayApp::checkTransaction(TransactionEnvelope const& tx)
 }
 
 OverlayApp::TxStatus
-RelayApp::recvTransaction(TransactionEnvelope const& tx, Hash const& fullHash)
+RelayApp::recvTransaction(TransactionEnvelope tx, Hash const& fullHash)
 {
     if (!checkTransaction(tx).ok)
         return TxStatus::Rejected;
-    auto result = pool_.tryAdd(tx, fullHash, clock_.now());
+    auto result = pool_.tryAdd(std::move(tx), fullHash, clock_.now());
     switch (result)
     {
     case TxPool::AddResult::Pending: metrics_.counter("herder.pending-txs.age0").inc(); return TxStatus::Accepted;

@@ -111,7 +111,7 @@ class RelayApp : public OverlayApp
     std::size_t maxQueueSizeOps() const override { return pool_.limits().maxClassicOps; }
     std::size_t maxQueueSizeSorobanOps() const override { return pool_.limits().maxSorobanTxs; }
 
-    TxStatus recvTransaction(TransactionEnvelope const& tx, Hash const& fullHash) override;
+    TxStatus recvTransaction(TransactionEnvelope tx, Hash const& fullHash) override;
     std::optional<TransactionEnvelope> getTransaction(Hash const& fullHash) const override;
     bool isTransactionKnownOrBanned(Hash const& fullHash) const override;
 

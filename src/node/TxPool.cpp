@@ -6,13 +6,15 @@ namespace stellar
 {
 
 TxPool::AddResult
-TxPool::tryAdd(TransactionEnvelope const& tx, Hash const& fullHash, ClockTime now)
+TxPool::tryAdd(TransactionEnvelope tx, Hash const& fullHash, ClockTime now)
 {
     if (entries_.count(fullHash))
         return AddResult::Duplicate;
     if (isBanned(fullHash))
         return AddResult::TryAgainLater;
-    Entry e{tx, operationCount(tx), isSorobanTransaction(tx), shifts_, now};
+    auto ops = operationCount(tx);
+    bool soroban = isSorobanTransaction(tx);
+    Entry e{std::move(tx), ops, soroban, shifts_, now};
     if (e.soroban ? sorobanTxs_ + 1 > limits_.maxSorobanTxs : classicOps_ + e.ops > limits_.maxClassicOps)
         return AddResult::TryAgainLater;
     if (e.soroban)

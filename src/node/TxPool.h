@@ -61,7 +61,7 @@ class TxPool
 
     explicit TxPool(Limits limits) : limits_(limits) {}
 
-    AddResult tryAdd(TransactionEnvelope const& tx, Hash const& fullHash, ClockTime now);
+    AddResult tryAdd(TransactionEnvelope tx, Hash const& fullHash, ClockTime now);
     Entry const* find(Hash const& fullHash) const;
     bool contains(Hash const& fullHash) const { return entries_.count(fullHash) != 0; }
     bool isBanned(Hash const& fullHash) const;

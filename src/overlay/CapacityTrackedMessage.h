@@ -40,6 +40,9 @@ class CapacityTrackedMessage
     CapacityTrackedMessage& operator=(CapacityTrackedMessage const&) = delete;
 
     StellarMessage const& message() const { return msg_; }
+    // A TRANSACTION's envelope, for the application to keep; the message
+    // keeps its type, and its envelope is left empty.
+    TransactionEnvelope takeTransaction() { return std::move(msg_.transaction()); }
     MessageCost cost() const { return cost_; }
     bool locked() const { return locked_; }
     std::optional<Hash> const& floodKey() const { return floodKey_; }

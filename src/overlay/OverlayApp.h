@@ -52,7 +52,9 @@ class OverlayApp
         Rejected   // invalid, banned or over limits
     };
     // `fullHash` is SHA-256 of the envelope XDR, what adverts carry (E12).
-    virtual TxStatus recvTransaction(TransactionEnvelope const& tx, Hash const& fullHash) = 0;
+    // The overlay hands over the envelope it decoded and keeps no copy: an
+    // application that holds on to it moves it.
+    virtual TxStatus recvTransaction(TransactionEnvelope tx, Hash const& fullHash) = 0;
     virtual std::optional<TransactionEnvelope> getTransaction(Hash const& fullHash) const = 0;
     // Known or banned: a demand for it would be wasted.
     virtual bool isTransactionKnownOrBanned(Hash const& fullHash) const = 0;

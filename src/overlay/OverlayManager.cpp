@@ -550,14 +550,13 @@ OverlayManager::flood(Hash const& floodKey, std::function<bool(Peer&)> const& te
 }
 
 void
-OverlayManager::recvTransaction(Peer& from, TransactionEnvelope const& tx, Hash const& floodKey,
-                                Hash const& fullHash)
+OverlayManager::recvTransaction(Peer& from, TransactionEnvelope tx, Hash const& floodKey, Hash const& fullHash)
 {
     // The sender gets credit first: it will not be told about what it sent
     // (core: OverlayManagerImpl::recvTransaction).
     floodgate_->addRecord(floodKey, from.addressName(), app_.trackingLedgerSeq());
     txDemands_->recordTxPullLatency(fullHash, from);
-    switch (app_.recvTransaction(tx, fullHash))
+    switch (app_.recvTransaction(std::move(tx), fullHash))
     {
     case OverlayApp::TxStatus::Rejected:
         // A later copy from someone else is judged afresh.

@@ -148,7 +148,7 @@ class OverlayManager
 
     // --- flooding (spec 9). `floodKey` is the message's BLAKE2b-256,
     // `fullHash` the transaction's SHA-256, both from the wire bytes.
-    void recvTransaction(Peer& from, TransactionEnvelope const& tx, Hash const& floodKey, Hash const& fullHash);
+    void recvTransaction(Peer& from, TransactionEnvelope tx, Hash const& floodKey, Hash const& fullHash);
     void recvSCPEnvelope(Peer& from, SCPEnvelope const& env, Hash const& floodKey);
     // Items and DONT_HAVE for what the fetcher asked (overlay/PendingEnvelopes):
     // a tx set under its contents hash, a quorum set under its SHA-256.

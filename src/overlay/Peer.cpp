@@ -221,7 +221,7 @@ Peer::drainInbox()
 }
 
 void
-Peer::processMessage(CapacityTrackedMessage const& tracked)
+Peer::processMessage(CapacityTrackedMessage& tracked)
 {
     if (isClosing())
         return;
@@ -239,7 +239,7 @@ Peer::processMessage(CapacityTrackedMessage const& tracked)
 }
 
 void
-Peer::recvMessage(CapacityTrackedMessage const& tracked)
+Peer::recvMessage(CapacityTrackedMessage& tracked)
 {
     auto const& msg = tracked.message();
     auto type = msg.type();
@@ -442,9 +442,9 @@ Peer::onTxSet(StellarMessage const& msg)
 }
 
 void
-Peer::onTransaction(CapacityTrackedMessage const& tracked)
+Peer::onTransaction(CapacityTrackedMessage& tracked)
 {
-    overlay_.recvTransaction(*this, tracked.message().transaction(), *tracked.floodKey(), *tracked.txFullHash());
+    overlay_.recvTransaction(*this, tracked.takeTransaction(), *tracked.floodKey(), *tracked.txFullHash());
 }
 
 void

@@ -151,8 +151,8 @@ class Peer : public TransportHandler, public std::enable_shared_from_this<Peer>
     static std::size_t inboxOf(MessageType type);
     void processNextInboxMessage();
     void drainInbox();
-    void processMessage(CapacityTrackedMessage const& tracked);
-    void recvMessage(CapacityTrackedMessage const& tracked);
+    void processMessage(CapacityTrackedMessage& tracked);
+    void recvMessage(CapacityTrackedMessage& tracked);
 
     void onHello(Hello const& hello);
     void onAuth(Auth const& auth);
@@ -161,7 +161,7 @@ class Peer : public TransportHandler, public std::enable_shared_from_this<Peer>
     void onDontHave(DontHave const& dontHave);
     void onGetTxSet(uint256 const& hash);
     void onTxSet(StellarMessage const& msg);
-    void onTransaction(CapacityTrackedMessage const& tracked);
+    void onTransaction(CapacityTrackedMessage& tracked);
     void onGetSCPQuorumSet(uint256 const& hash);
     void onSCPQuorumSet(SCPQuorumSet const& qset);
     void onSCPMessage(CapacityTrackedMessage const& tracked);

@@ -55,7 +55,6 @@ class ScriptedApp : public OverlayApp
     std::function<void(SCPEnvelope const&)> onAcceptedEnvelope;
 
     // --- what the overlay did
-    std::vector<TransactionEnvelope> receivedTxs;
     std::vector<SCPEnvelope> receivedEnvelopes;
     std::unordered_set<Hash, crypto::DigestHasher> acceptedEnvelopes; // SHA-256 of each envelope accepted as new
     std::vector<Hash> forgottenEnvelopes; // every forgetSCPEnvelope, in order
@@ -76,16 +75,15 @@ class ScriptedApp : public OverlayApp
     std::size_t maxQueueSizeSorobanOps() const override { return 2 * sorobanMaxTxCount; }
 
     TxStatus
-    recvTransaction(TransactionEnvelope const& tx, Hash const& fullHash) override
+    recvTransaction(TransactionEnvelope tx, Hash const& fullHash) override
     {
-        receivedTxs.push_back(tx);
         if (onTransaction)
             onTransaction(tx, fullHash);
         if (txs.count(fullHash))
             return TxStatus::Duplicate;
         if (txStatus == TxStatus::Accepted)
         {
-            txs.emplace(fullHash, tx);
+            txs.emplace(fullHash, std::move(tx));
             if (onAcceptedTransaction)
                 onAcceptedTransaction(fullHash);
         }
