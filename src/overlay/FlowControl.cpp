@@ -1,5 +1,6 @@
 #include "overlay/FlowControl.h"
 
+#include <algorithm>
 #include <cassert>
 #include <stdexcept>
 
@@ -147,8 +148,11 @@ FlowControl::addMsgAndMaybeTrimQueue(OutboundMessage msg, ClockTime now, Outboun
     case FLOOD_ADVERT: advertQueueTxHashCount_ += msg->floodAdvert().txHashes.size(); break;
     default: break;
     }
+    QueuedOutboundMessage queued{std::move(msg), now, cost.bytes, false, nextPlace_++};
+    if (type == SCP_MESSAGE)
+        return trimScpQueue(std::move(queued), limits);
     auto& queue = queues_[index];
-    queue.push_back(QueuedOutboundMessage{std::move(msg), now, cost.bytes, false});
+    queue.push_back(std::move(queued));
 
     // Over its limit a queue is far behind: the whole of it goes, and its
     // running count with it (core: FlowControl::addMsgAndMaybeTrimQueue).
@@ -168,7 +172,6 @@ FlowControl::addMsgAndMaybeTrimQueue(OutboundMessage msg, ClockTime now, Outboun
         dropped = dropWholeIf(queue.size() > limit || txQueueByteCount_ > settings_.outboundTxQueueByteLimit,
                               txQueueByteCount_);
         break;
-    case SCP_MESSAGE: dropped = trimScpQueue(queue, limits); break;
     case FLOOD_ADVERT: dropped = dropWholeIf(advertQueueTxHashCount_ > limit, advertQueueTxHashCount_); break;
     case FLOOD_DEMAND: dropped = dropWholeIf(demandQueueTxHashCount_ > limit, demandQueueTxHashCount_); break;
     default: break;
@@ -177,43 +180,97 @@ FlowControl::addMsgAndMaybeTrimQueue(OutboundMessage msg, ClockTime now, Outboun
 }
 
 std::size_t
-FlowControl::trimScpQueue(std::deque<QueuedOutboundMessage>& queue, OutboundQueueLimits const& limits)
+FlowControl::trimScpQueue(QueuedOutboundMessage msg, OutboundQueueLimits const& limits)
 {
     // SCP messages are never dropped in bulk: consensus needs them. Messages
     // for slots we no longer remember go (but the checkpoint's stays), and
     // one older statement superseded by the message just added is replaced
-    // by it, in place (core: FlowControl::addMsgAndMaybeTrimQueue).
-    std::size_t dropped = 0;
-    bool valueReplaced = false;
-    for (auto it = queue.begin(); it != queue.end();)
+    // by it, in place (core: FlowControl::addMsgAndMaybeTrimQueue). core
+    // finds both by scanning the whole queue; the index finds them without.
+    auto& queue = queues_[0];
+    auto dropped = sweepForgottenSlots(limits);
+    auto const& st = msg.message->envelope().statement;
+    ++scpTrimExamined_;
+    if (st.slotIndex < limits.minSlotToRemember && st.slotIndex != limits.checkpointSeq)
+        return dropped + 1;
+    if (auto pos = findSuperseded(st, limits))
     {
-        if (it->beingSent)
-        {
-            ++it;
-            continue;
-        }
-        auto slot = it->message->envelope().statement.slotIndex;
-        if (slot < limits.minSlotToRemember && slot != limits.checkpointSeq)
-        {
-            it = queue.erase(it);
-            ++dropped;
-        }
-        else if (!valueReplaced && it != queue.end() - 1 && limits.isNewerStatement &&
-                 limits.isNewerStatement(it->message->envelope().statement,
-                                         queue.back().message->envelope().statement))
-        {
-            valueReplaced = true;
-            *it = std::move(queue.back());
-            queue.pop_back();
-            ++dropped;
-            ++it;
-        }
-        else
-        {
-            ++it;
-        }
+        msg.place = queue[*pos].place;
+        queue[*pos] = std::move(msg);
+        return dropped + 1;
     }
+    scpIndex_.add(ScpQueueIndex::entryOf(st, msg.place));
+    queue.push_back(std::move(msg));
     return dropped;
+}
+
+std::size_t
+FlowControl::sweepForgottenSlots(OutboundQueueLimits const& limits)
+{
+    // Each message was checked against the floor when it was queued, so only
+    // a move of the floor or of the checkpoint leaves any to sweep, and the
+    // index knows which: they leave it, and the queue is swept from the first
+    // of them on (those being sent stay, as in core).
+    auto& queue = queues_[0];
+    auto const floor = limits.minSlotToRemember, checkpoint = limits.checkpointSeq;
+    std::optional<std::size_t> first;
+    while (auto e = scpIndex_.firstBelow(floor, checkpoint))
+    {
+        ++scpTrimExamined_;
+        auto pos = scpPosition(e->place);
+        scpIndex_.remove(*e);
+        if (!queue[pos].beingSent)
+            first = std::min(first.value_or(pos), pos);
+    }
+    if (!first)
+        return 0;
+    auto from = queue.begin() + static_cast<std::ptrdiff_t>(*first);
+    auto kept = std::remove_if(from, queue.end(), [&](QueuedOutboundMessage const& q) {
+        ++scpTrimExamined_;
+        auto slot = q.message->envelope().statement.slotIndex;
+        return !q.beingSent && slot < floor && slot != checkpoint;
+    });
+    auto dropped = static_cast<std::size_t>(queue.end() - kept);
+    queue.erase(kept, queue.end());
+    return dropped;
+}
+
+std::optional<std::size_t>
+FlowControl::findSuperseded(SCPStatement const& st, OutboundQueueLimits const& limits)
+{
+    // The first waiting statement of the same slot and node that `st`
+    // supersedes, among the first MAX_SUPERSEDE_CHECKS of them (E39): only
+    // those can be superseded (core: SCP::isNewerNominationOrBallotSt).
+    using Visit = ScpQueueIndex::Visit;
+    if (!limits.isNewerStatement)
+        return std::nullopt;
+    auto const& queue = queues_[0];
+    std::optional<std::size_t> found;
+    std::size_t checks = 0;
+    scpIndex_.visitSameSlotAndNode(st, [&](ScpQueueIndex::Entry const& e) {
+        ++scpTrimExamined_;
+        auto pos = scpPosition(e.place);
+        if (queue[pos].beingSent)
+            return Visit::Forget;
+        if (limits.isNewerStatement(queue[pos].message->envelope().statement, st))
+        {
+            found = pos;
+            return Visit::Stop;
+        }
+        return ++checks < MAX_SUPERSEDE_CHECKS ? Visit::Next : Visit::Stop;
+    });
+    return found;
+}
+
+std::size_t
+FlowControl::scpPosition(uint64_t place) const
+{
+    // Places grow along the queue: a binary search finds one.
+    auto const& queue = queues_[0];
+    auto it = std::lower_bound(queue.begin(), queue.end(), place,
+                               [](QueuedOutboundMessage const& q, uint64_t p) { return q.place < p; });
+    assert(it != queue.end() && it->place == place);
+    return static_cast<std::size_t>(it - queue.begin());
 }
 
 std::vector<FlowControl::QueuedOutboundMessage>
@@ -270,6 +327,9 @@ FlowControl::processSentMessages(FloodQueues<OutboundMessage> const& sent)
             case FLOOD_ADVERT:
                 assert(advertQueueTxHashCount_ >= front.message->floodAdvert().txHashes.size());
                 advertQueueTxHashCount_ -= front.message->floodAdvert().txHashes.size();
+                break;
+            case SCP_MESSAGE:
+                scpIndex_.remove(ScpQueueIndex::entryOf(front.message->envelope().statement, front.place));
                 break;
             default: break;
             }

@@ -22,6 +22,7 @@
 
 #include "overlay/DropCause.h"
 #include "overlay/FlowControlCapacity.h"
+#include "overlay/ScpQueueIndex.h"
 #include "util/Clock.h"
 #include "xdr/StellarXdr.h"
 
@@ -83,6 +84,7 @@ class FlowControl
         ClockTime timeEmplaced;
         uint64_t bytes = 0;      // the message's XDR size, computed once
         bool beingSent = false;  // handed to the socket, not yet written
+        uint64_t place = 0;      // its place in line: grows along a queue (ScpQueueIndex)
     };
 
     // `now` starts the no-outbound-capacity clock: a remote that never sends
@@ -140,13 +142,19 @@ class FlowControl
     std::size_t advertQueueTxHashCount() const { return advertQueueTxHashCount_; }
     std::size_t demandQueueTxHashCount() const { return demandQueueTxHashCount_; }
     FlowControlSettings const& settings() const { return settings_; }
+    // Queued SCP messages the SCP queue's trimming has looked at, over the
+    // connection's life: what an SCP message queued costs (for tests).
+    uint64_t scpTrimExamined() const { return scpTrimExamined_; }
 
     // Queue index of a flood message type: SCP 0, TRANSACTION 1, FLOOD_DEMAND 2, FLOOD_ADVERT 3.
     static std::size_t getMessagePriority(MessageType type);
 
   private:
     bool hasOutboundCapacity(MessageCost cost) const;
-    std::size_t trimScpQueue(std::deque<QueuedOutboundMessage>& queue, OutboundQueueLimits const& limits);
+    std::size_t trimScpQueue(QueuedOutboundMessage msg, OutboundQueueLimits const& limits);
+    std::size_t sweepForgottenSlots(OutboundQueueLimits const& limits);
+    std::optional<std::size_t> findSuperseded(SCPStatement const& st, OutboundQueueLimits const& limits);
+    std::size_t scpPosition(uint64_t place) const;
 
     FlowControlSettings settings_;
     FlowControlCapacity messages_;
@@ -164,6 +172,9 @@ class FlowControl
     std::size_t advertQueueTxHashCount_ = 0;
     std::size_t demandQueueTxHashCount_ = 0;
     std::optional<ClockTime> noOutboundCapacity_;
+    uint64_t nextPlace_ = 0;
+    ScpQueueIndex scpIndex_;
+    uint64_t scpTrimExamined_ = 0;
 };
 
 }

@@ -28,7 +28,8 @@
 // - messages read, not processed: PEER_READING_CAPACITY (flow control, spec 8.8);
 // - our flood queues to it: OUTBOUND_TX_QUEUE_BYTE_LIMIT and, in hashes or
 //   transactions, the ledger's maxTxSetSizeOps (load shedding, spec 8.7);
-//   SCP messages only for the slots still remembered;
+//   SCP messages only for the slots still remembered, each waiting one
+//   with an entry in the queue's index (overlay/ScpQueueIndex.h);
 // - frames queued to its socket: flood messages only while under
 //   PEER_FLOOD_WRITE_QUEUE_BYTES (below), the others (answers to its
 //   queries, within overlay/QueryLimiter.h) at once; and by time,

@@ -5,6 +5,7 @@
 // scripted one, which accepts every envelope it has not accepted before (as
 // a node without a quorum set accepts any validly signed one).
 
+#include "overlay/Peer.h"
 #include "simulation/Traffic.h"
 #include "support/LoopbackWorld.h"
 #include "util/Limits.h"
@@ -13,6 +14,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <chrono>
+#include <iostream>
 #include <set>
 
 using namespace stellar;
@@ -65,6 +68,16 @@ class ScpRelayBudget : public ::testing::Test
             if (env.statement.nodeID == fakeNodeID(signer))
                 distinct.insert(crypto::sha256(xdr::toBytes(env)));
         return distinct.size();
+    }
+
+    // The node's side of its connection to `peer`.
+    Peer const&
+    nodeSideOf(ScriptedPeer const& peer) const
+    {
+        for (auto const& p : node.overlay().authenticatedPeers())
+            if (p->peerID() == peer.nodeID())
+                return *p;
+        throw std::logic_error("not connected");
     }
 };
 
@@ -166,4 +179,42 @@ TEST_F(ScpRelayBudget, E38_AtTheNodesBoundTheLargestShareForgetsItsOldestAndHone
     EXPECT_EQ(node.counter("overlay.memory.scp-relayed"), static_cast<int64_t>(MAX_RELAYED_SCP_ENVELOPES));
     EXPECT_FALSE(m->closed());
     EXPECT_FALSE(h->closed());
+}
+
+// The node's bound in flight toward a peer that granted 200 messages and
+// nothing more: M sends its full share in each of enough slots, every one a
+// nomination of one key and no two comparable, so none supersedes another
+// and all wait in the SCP queue to S. Trimming that queue on each message
+// looks at a bounded number of queued messages (core scans the whole queue:
+// the square of 50,000 in all), S gets exactly the first 200 and is still
+// connected, and O, which grants enough, gets them all. The wall time is
+// printed, not asserted.
+TEST_F(ScpRelayBudget, FloodingTheBoundToAPeerThatGrantsSlowlyCostsLinearTrimmingWork)
+{
+    constexpr uint64_t SLOTS = MAX_RELAYED_SCP_ENVELOPES / PEER_SCP_SLOT_BUDGET;
+    auto m = grantingPeer(), s = world.authenticatedPeer(node), o = grantingPeer();
+    world.runUntil(1s);
+    ASSERT_EQ(s->count(SCP_MESSAGE), 0u);
+    auto began = std::chrono::steady_clock::now();
+    for (uint64_t slot = SLOT - SLOTS + 1; slot <= SLOT; ++slot)
+        sendNominations(*m, 2, slot, slot * 100'000, PEER_SCP_SLOT_BUDGET);
+    auto wall = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - began);
+    EXPECT_EQ(node.counter("overlay.memory.scp-relayed"), static_cast<int64_t>(MAX_RELAYED_SCP_ENVELOPES));
+    EXPECT_EQ(floodedOf(*o, 2, SLOT), PEER_SCP_SLOT_BUDGET);
+    EXPECT_EQ(o->count(SCP_MESSAGE), MAX_RELAYED_SCP_ENVELOPES);
+
+    // S got the first 200 flooded, in order; the rest waits for its grant.
+    ASSERT_EQ(s->count(SCP_MESSAGE), 200u);
+    auto toS = s->allOf(SCP_MESSAGE);
+    constexpr uint64_t FIRST_SLOT = SLOT - SLOTS + 1;
+    for (uint64_t i = 0; i < 200; ++i)
+        EXPECT_EQ(toS[i].envelope(), makeNomination(fakeNodeID(2), FIRST_SLOT, FIRST_SLOT * 100'000 + i)) << i;
+    EXPECT_FALSE(s->closed());
+    EXPECT_EQ(node.counter("overlay.outbound-queue.drop-scp"), 0);
+    auto const& fc = nodeSideOf(*s).flowControl();
+    EXPECT_EQ(fc.outboundQueues()[0].size(), MAX_RELAYED_SCP_ENVELOPES - 200);
+    auto examined = fc.scpTrimExamined();
+    std::cout << "[ figures  ] " << MAX_RELAYED_SCP_ENVELOPES << " envelopes flooded, one peer granting 200: " << wall.count()
+              << " ms wall, " << examined << " queued messages examined by the SCP queue's trimming\n";
+    EXPECT_LE(examined, (MAX_SUPERSEDE_CHECKS + 1) * MAX_RELAYED_SCP_ENVELOPES);
 }
