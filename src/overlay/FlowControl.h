@@ -69,6 +69,7 @@ struct OutboundQueueLimits
     uint64_t checkpointSeq = 0;       // ...except the checkpoint's
     // True when `newer` supersedes `older` (same node, same slot): core's
     // Herder::isNewerNominationOrBallotSt. Unset: nothing is superseded.
+    // Never true across nodes or slots: only those are compared (E39).
     std::function<bool(SCPStatement const& older, SCPStatement const& newer)> isNewerStatement;
 };
 

@@ -27,11 +27,12 @@ namespace stellar
 {
 
 // How many waiting statements of the same node and slot are compared with a
-// new one to find the one it supersedes (E39). core compares them all; an
-// honest validator's statements for a slot arrive in order, nominations and
-// ballots each superseding the last, so at most one of each waits and this
-// is never reached. Only statements signed out of order (a key that signs
-// many incomparable nominations, or ballots going down) pile up.
+// new one to find the one it supersedes (E39). core compares them all. An
+// honest validator's statements for a slot each supersede the one before
+// (nominations grow, ballots go up), so each replaces the one waiting: a few
+// wait side by side only when they arrive out of order. Many pile up only
+// for a key that signs statements none of which supersedes the one before
+// (incomparable nominations, ballots going down).
 inline constexpr std::size_t MAX_SUPERSEDE_CHECKS = 16;
 
 class ScpQueueIndex
