@@ -117,6 +117,7 @@ FlowControl::maybeReleaseCapacity(SendMoreExtended const& grant, ClockTime now)
     if (noOutboundCapacity_)
         blocked = now - *noOutboundCapacity_;
     noOutboundCapacity_.reset();
+    reserveHeldSince_.reset();
     messages_.grantOutbound(grant.numMessages);
     bytes_.grantOutbound(grant.numBytes);
     return blocked;
@@ -128,6 +129,15 @@ bool
 FlowControl::hasOutboundCapacity(MessageCost cost) const
 {
     return messages_.hasOutbound(cost) && bytes_.hasOutbound(cost);
+}
+
+bool
+FlowControl::leavesScpReserve(MessageCost cost, ClockTime now) const
+{
+    if (reserveHeldSince_ && now - *reserveHeldSince_ >= SCP_RESERVE_LAPSE)
+        return true;
+    return messages_.hasOutboundLeaving(cost, SCP_RESERVED_MESSAGES) &&
+           bytes_.hasOutboundLeaving(cost, SCP_RESERVED_BYTES);
 }
 
 std::size_t
@@ -279,6 +289,7 @@ FlowControl::getNextBatchToSend(ClockTime now, uint64_t byteBudget)
     std::vector<QueuedOutboundMessage> batch;
     for (auto& queue : queues_)
     {
+        bool belowScp = &queue != &queues_[0];
         for (auto& queued : queue)
         {
             if (byteBudget == 0)
@@ -292,6 +303,14 @@ FlowControl::getNextBatchToSend(ClockTime now, uint64_t byteBudget)
             }
             if (queued.beingSent)
                 continue;
+            if (belowScp && !leavesScpReserve(cost, now))
+            {
+                // E40: what is left is kept for SCP_MESSAGE; blocked as above.
+                noOutboundCapacity_ = now;
+                if (!reserveHeldSince_)
+                    reserveHeldSince_ = now;
+                break;
+            }
             queued.beingSent = true;
             messages_.lockOutbound(cost);
             bytes_.lockOutbound(cost);

@@ -119,7 +119,8 @@ class FlowControl
     std::size_t addMsgAndMaybeTrimQueue(OutboundMessage msg, ClockTime now, OutboundQueueLimits const& limits);
     // The queued messages the grant covers now, in priority order, with their
     // cost taken from the grant. A queue whose front does not fit restarts the
-    // no-capacity clock and yields to the next queue. The batch stops once it
+    // no-capacity clock and yields to the next queue; below SCP, not fitting
+    // includes taking the credit kept for SCP_MESSAGE (E40). The batch stops once it
     // holds `byteBudget` bytes (the room left in the socket's queue: a remote
     // that grants much and reads nothing leaves the rest here, where load
     // shedding applies); a non-zero budget always lets one message out.
@@ -152,6 +153,7 @@ class FlowControl
 
   private:
     bool hasOutboundCapacity(MessageCost cost) const;
+    bool leavesScpReserve(MessageCost cost, ClockTime now) const;
     std::size_t trimScpQueue(QueuedOutboundMessage msg, OutboundQueueLimits const& limits);
     std::size_t sweepForgottenSlots(OutboundQueueLimits const& limits);
     std::optional<std::size_t> findSuperseded(SCPStatement const& st, OutboundQueueLimits const& limits);
@@ -176,6 +178,9 @@ class FlowControl
     uint64_t nextPlace_ = 0;
     ScpQueueIndex scpIndex_;
     uint64_t scpTrimExamined_ = 0;
+    // Since when a flood message below SCP has been held by the reserve
+    // alone, without a grant since (E40: SCP_RESERVE_LAPSE).
+    std::optional<ClockTime> reserveHeldSince_;
 };
 
 }

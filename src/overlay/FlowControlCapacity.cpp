@@ -2,6 +2,7 @@
 
 #include "xdr/Codec.h"
 
+#include <algorithm>
 #include <cassert>
 #include <limits>
 
@@ -91,6 +92,13 @@ FlowControlCapacity::hasOutbound(MessageCost cost) const
     return outbound_ >= cost.on(axis_);
 }
 
+bool
+FlowControlCapacity::hasOutboundLeaving(MessageCost cost, uint64_t reserve) const
+{
+    bool holds = largestOutbound_ >= SCP_RESERVE_MIN_CREDIT_MULTIPLE * reserve;
+    return outbound_ >= cost.on(axis_) + (holds ? reserve : 0);
+}
+
 void
 FlowControlCapacity::lockOutbound(MessageCost cost)
 {
@@ -111,6 +119,7 @@ FlowControlCapacity::grantOutbound(uint64_t amount)
 {
     assert(canGrant(amount));
     outbound_ += amount;
+    largestOutbound_ = std::max(largestOutbound_, outbound_);
 }
 
 }

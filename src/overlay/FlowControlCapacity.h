@@ -12,11 +12,33 @@
 
 #include "xdr/StellarXdr.h"
 
+#include <chrono>
 #include <cstdint>
 #include <optional>
 
 namespace stellar
 {
+
+// E40: the last credit of a remote's grant is kept for SCP_MESSAGE. A
+// TRANSACTION, FLOOD_DEMAND or FLOOD_ADVERT leaves only if the remote's
+// outbound credit still holds SCP_RESERVED_MESSAGES messages and
+// SCP_RESERVED_BYTES bytes after it, so that a consensus message queued
+// behind a transaction flood leaves at once instead of waiting for the next
+// SEND_MORE_EXTENDED. Ten messages of up to 1,000 bytes: a burst of
+// statements from several validators.
+inline constexpr uint64_t SCP_RESERVED_MESSAGES = 10;
+inline constexpr uint64_t SCP_RESERVED_BYTES = 10'000;
+// The reserve holds on an axis only once the remote has given us at least
+// this many times the reserve at once: a remote that grants little is served
+// as stellar-core serves it, every credit to any queue. stellar-core's
+// defaults (200 messages, 300,000 bytes) are well above it.
+inline constexpr uint64_t SCP_RESERVE_MIN_CREDIT_MULTIPLE = 5;
+// Liveness: the remote returns credit only after it processed a batch of
+// what we sent. Should it wait for more than we may send outside the
+// reserve, nothing would come back until SCP messages made up the rest; so
+// once flood messages have been held by the reserve alone this long without
+// a grant, they may take it until the next grant.
+inline constexpr std::chrono::milliseconds SCP_RESERVE_LAPSE{1000};
 
 // SCP_MESSAGE, TRANSACTION, FLOOD_DEMAND, FLOOD_ADVERT (core: OverlayManager::isFloodMessage).
 bool isFloodMessage(MessageType type);
@@ -69,6 +91,10 @@ class FlowControlCapacity
 
     // --- outbound side
     bool hasOutbound(MessageCost cost) const;
+    // Whether `cost` fits and leaves `reserve` behind (E40); the reserve
+    // counts only on an axis whose largest credit reached
+    // SCP_RESERVE_MIN_CREDIT_MULTIPLE times it.
+    bool hasOutboundLeaving(MessageCost cost, uint64_t reserve) const;
     // Precondition for a flood message: hasOutbound(cost). Non-flood messages cost nothing.
     void lockOutbound(MessageCost cost);
     // Whether adding `amount` keeps the 64-bit counter from overflowing.
@@ -76,6 +102,8 @@ class FlowControlCapacity
     // SEND_MORE_EXTENDED's amount for this axis. Precondition: canGrant(amount).
     void grantOutbound(uint64_t amount);
     uint64_t outbound() const { return outbound_; }
+    // The most credit the remote has given us at once.
+    uint64_t largestOutbound() const { return largestOutbound_; }
 
   private:
     void checkInvariants() const;
@@ -84,6 +112,7 @@ class FlowControlCapacity
     ReadingCapacity limits_;
     ReadingCapacity local_;
     uint64_t outbound_ = 0;
+    uint64_t largestOutbound_ = 0;
 };
 
 }

@@ -12,6 +12,7 @@
 #include <gtest/gtest.h>
 
 #include <limits>
+#include <random>
 
 using namespace stellar;
 using namespace stellar::simulation;
@@ -394,6 +395,149 @@ TEST(FlowControlOutbound, EveryBlockedAttemptRestartsTheNoCapacityClock)
     fc.addMsgAndMaybeTrimQueue(scpMsg(5, 3), T0 + 50s, limits());
     fc.getNextBatchToSend(T0 + 50s);
     EXPECT_EQ(fc.noOutboundCapacitySince(), std::optional(T0 + 50s));
+}
+
+// --- E40: the last credit of a grant is kept for SCP_MESSAGE
+
+namespace
+{
+
+// stellar-core's first grant (PEER_FLOOD_READING_CAPACITY, its byte total).
+void
+grantAsCore(FlowControl& fc, ClockTime now = T0)
+{
+    fc.maybeReleaseCapacity(sendMoreExtended(200, 300000).sendMoreExtendedMessage(), now);
+}
+
+}
+
+TEST(FlowControlOutbound, E40_TransactionsLeaveTheReserveAndAnScpMessageQueuedLaterUsesItWithinTheGrant)
+{
+    auto fc = defaultFlowControl();
+    for (uint64_t id = 1; id <= 250; ++id)
+        fc.addMsgAndMaybeTrimQueue(txMsg(id), T0, limits());
+    grantAsCore(fc);
+    EXPECT_EQ(fc.getNextBatchToSend(T0).size(), 200u - SCP_RESERVED_MESSAGES);
+    EXPECT_EQ(fc.messageCapacity().outbound(), SCP_RESERVED_MESSAGES);
+    // Held by the reserve counts as blocked (E05's clock runs).
+    EXPECT_EQ(fc.noOutboundCapacitySince(), std::optional(T0));
+    EXPECT_TRUE(fc.getNextBatchToSend(T0 + 1ms).empty());
+
+    // SCP messages queued after the flood leave at once, without a new grant,
+    // all the reserve's worth of them.
+    for (uint64_t id = 1; id <= SCP_RESERVED_MESSAGES + 1; ++id)
+        fc.addMsgAndMaybeTrimQueue(scpMsg(5, id), T0 + 2ms, limits());
+    auto batch = fc.getNextBatchToSend(T0 + 2ms);
+    EXPECT_EQ(typesOf(batch), std::vector<MessageType>(SCP_RESERVED_MESSAGES, SCP_MESSAGE));
+    EXPECT_EQ(fc.messageCapacity().outbound(), 0u);
+
+    // The next grant serves SCP first, and transactions again only above the reserve.
+    fc.maybeReleaseCapacity(sendMoreExtended(40, 100000).sendMoreExtendedMessage(), T0 + 3ms);
+    batch = fc.getNextBatchToSend(T0 + 3ms);
+    ASSERT_EQ(batch.size(), 1u + (40u - 1u - SCP_RESERVED_MESSAGES));
+    EXPECT_EQ(batch[0].message->type(), SCP_MESSAGE);
+    EXPECT_EQ(batch[1].message->type(), TRANSACTION);
+    EXPECT_EQ(fc.messageCapacity().outbound(), SCP_RESERVED_MESSAGES);
+}
+
+TEST(FlowControlOutbound, E40_TheByteReserveHoldsTransactionsAsTheMessageReserveDoes)
+{
+    auto fc = defaultFlowControl();
+    for (uint64_t id = 1; id <= 40; ++id)
+        fc.addMsgAndMaybeTrimQueue(txMsg(id, 9000), T0, limits());
+    auto bytes = fc.outboundQueues()[1].front().bytes;
+    grantAsCore(fc);
+    // As many as leave SCP_RESERVED_BYTES of the 300,000 behind.
+    auto expected = (300000 - SCP_RESERVED_BYTES) / bytes;
+    EXPECT_EQ(fc.getNextBatchToSend(T0).size(), expected);
+    EXPECT_GE(fc.byteCapacity().outbound(), SCP_RESERVED_BYTES);
+    EXPECT_LT(fc.byteCapacity().outbound(), SCP_RESERVED_BYTES + bytes);
+    fc.addMsgAndMaybeTrimQueue(scpMsg(5, 1), T0, limits());
+    EXPECT_EQ(typesOf(fc.getNextBatchToSend(T0)), (std::vector<MessageType>{SCP_MESSAGE}));
+}
+
+// No starvation: a remote that grants less than SCP_RESERVE_MIN_CREDIT_MULTIPLE
+// times the reserve on an axis gets every credit of that axis used, as by core.
+TEST(FlowControlOutbound, E40_UnderASmallGrantTransactionsTakeEveryCredit)
+{
+    constexpr uint32_t SMALL_MESSAGES = SCP_RESERVED_MESSAGES * SCP_RESERVE_MIN_CREDIT_MULTIPLE - 1;
+    auto fc = defaultFlowControl();
+    for (uint64_t id = 1; id <= 100; ++id)
+        fc.addMsgAndMaybeTrimQueue(txMsg(id), T0, limits());
+    fc.maybeReleaseCapacity(sendMoreExtended(SMALL_MESSAGES, 300000).sendMoreExtendedMessage(), T0);
+    EXPECT_EQ(fc.getNextBatchToSend(T0).size(), SMALL_MESSAGES);
+    EXPECT_EQ(fc.messageCapacity().outbound(), 0u);
+
+    auto bytes = fc.outboundQueues()[1].back().bytes;
+    auto smallBytes = static_cast<uint32_t>(SCP_RESERVED_BYTES * SCP_RESERVE_MIN_CREDIT_MULTIPLE - 1);
+    auto byBytes = defaultFlowControl();
+    for (uint64_t id = 1; id <= 300; ++id)
+        byBytes.addMsgAndMaybeTrimQueue(txMsg(id), T0, limits());
+    byBytes.maybeReleaseCapacity(sendMoreExtended(1000, smallBytes).sendMoreExtendedMessage(), T0);
+    EXPECT_EQ(byBytes.getNextBatchToSend(T0).size(), smallBytes / bytes);
+    EXPECT_LT(byBytes.byteCapacity().outbound(), bytes);
+}
+
+// No deadlock whatever the remote's batch: held by the reserve alone for
+// SCP_RESERVE_LAPSE without a grant, transactions take it; a grant restores it.
+TEST(FlowControlOutbound, E40_TransactionsHeldByTheReserveTakeItAfterTheLapse)
+{
+    auto fc = defaultFlowControl();
+    for (uint64_t id = 1; id <= 300; ++id)
+        fc.addMsgAndMaybeTrimQueue(txMsg(id), T0, limits());
+    grantAsCore(fc);
+    EXPECT_EQ(fc.getNextBatchToSend(T0).size(), 200u - SCP_RESERVED_MESSAGES);
+    EXPECT_TRUE(fc.getNextBatchToSend(T0 + SCP_RESERVE_LAPSE - 1ms).empty());
+    EXPECT_EQ(fc.getNextBatchToSend(T0 + SCP_RESERVE_LAPSE).size(), SCP_RESERVED_MESSAGES);
+    EXPECT_EQ(fc.messageCapacity().outbound(), 0u);
+
+    fc.maybeReleaseCapacity(sendMoreExtended(40, 100000).sendMoreExtendedMessage(), T0 + 2s);
+    EXPECT_EQ(fc.getNextBatchToSend(T0 + 2s).size(), 40u - SCP_RESERVED_MESSAGES);
+    EXPECT_EQ(fc.messageCapacity().outbound(), SCP_RESERVED_MESSAGES);
+}
+
+// Whatever the mix of queues, grants and times, what leaves never exceeds
+// what the remote granted, on either axis.
+TEST(FlowControlOutbound, E40_NothingEverLeavesBeyondTheGrant)
+{
+    std::mt19937_64 rng(39);
+    for (int run = 0; run < 20; ++run)
+    {
+        auto fc = defaultFlowControl();
+        uint64_t grantedMessages = 0, grantedBytes = 0, sentMessages = 0, sentBytes = 0;
+        auto now = T0;
+        uint64_t id = 0;
+        for (int step = 0; step < 400; ++step)
+        {
+            now += std::chrono::milliseconds(rng() % 300);
+            ++id;
+            switch (rng() % 4)
+            {
+            case 0: fc.addMsgAndMaybeTrimQueue(scpMsg(5, id, static_cast<uint8_t>(1 + id % 7)), now, limits()); break;
+            case 1: fc.addMsgAndMaybeTrimQueue(txMsg(id, 100 + rng() % 4000), now, limits()); break;
+            case 2: fc.addMsgAndMaybeTrimQueue(hashesMsg(FLOOD_ADVERT, 1 + rng() % 50), now, limits()); break;
+            default:
+            {
+                auto m = static_cast<uint32_t>(rng() % 80), b = static_cast<uint32_t>(1 + rng() % 120000);
+                fc.maybeReleaseCapacity(sendMoreExtended(m, b).sendMoreExtendedMessage(), now);
+                grantedMessages += m;
+                grantedBytes += b;
+            }
+            }
+            FloodQueues<OutboundMessage> written;
+            for (auto const& q : fc.getNextBatchToSend(now))
+            {
+                sentMessages += 1;
+                sentBytes += q.bytes;
+                written[FlowControl::getMessagePriority(q.message->type())].push_back(q.message);
+            }
+            fc.processSentMessages(written);
+            ASSERT_LE(sentMessages, grantedMessages) << "run " << run << " step " << step;
+            ASSERT_LE(sentBytes, grantedBytes) << "run " << run << " step " << step;
+            ASSERT_EQ(fc.messageCapacity().outbound(), grantedMessages - sentMessages);
+            ASSERT_EQ(fc.byteCapacity().outbound(), grantedBytes - sentBytes);
+        }
+    }
 }
 
 // --- load shedding (spec 8.7)

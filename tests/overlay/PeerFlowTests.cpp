@@ -193,6 +193,34 @@ TEST_F(PeerFlow, FloodMessagesLeaveOnlyWithinTheByteGrant)
     EXPECT_EQ(nodeSide().flowControl().byteCapacity().outbound(), size / 2);
 }
 
+// E40: transactions leave the last credit of the remote's grant unused, and
+// an SCP message queued behind them reaches the remote within the same grant.
+TEST_F(PeerFlow, E40_AnScpMessageQueuedBehindATransactionFloodLeavesWithinTheSameGrant)
+{
+    start();
+    StellarMessage demand;
+    demand.type(FLOOD_DEMAND);
+    for (uint64_t i = 0; i < 300; ++i)
+    {
+        auto tx = makeTransaction(i);
+        node->app().txs.emplace(fullHash(tx), tx);
+        demand.floodDemand().txHashes.push_back(fullHash(tx));
+    }
+    remote->send(demand);
+    world.clock.crankFor(100ms);
+    EXPECT_EQ(remote->count(TRANSACTION), 0u); // nothing granted yet
+    remote->grant(200, 300000);                // stellar-core's first grant, and the only one
+    world.clock.crankFor(100ms);
+    EXPECT_EQ(remote->count(TRANSACTION), 200u - SCP_RESERVED_MESSAGES);
+
+    node->overlay().broadcastSCPEnvelope(makeNomination(node->nodeID(), 10, 1));
+    world.clock.crankFor(100ms);
+    EXPECT_EQ(remote->count(SCP_MESSAGE), 1u);
+    EXPECT_EQ(remote->count(TRANSACTION), 200u - SCP_RESERVED_MESSAGES);
+    EXPECT_EQ(nodeSide().flowControl().messageCapacity().outbound(), SCP_RESERVED_MESSAGES - 1);
+    EXPECT_TRUE(node->drops().empty());
+}
+
 // --- pull mode at one node
 
 TEST_F(PeerFlow, AnAdvertisedTransactionIsDemandedThenAcceptedAndNotAdvertisedBack)
