@@ -24,19 +24,4 @@ ScpQueueIndex::firstBelow(uint64_t floor, uint64_t keep) const
     return *it;
 }
 
-void
-ScpQueueIndex::visitSameSlotAndNode(SCPStatement const& st, std::function<Visit(Entry const&)> const& visit)
-{
-    auto first = entryOf(st, 0);
-    for (auto it = entries_.lower_bound(first); it != entries_.end() && it->slot == first.slot && it->node == first.node;)
-    {
-        switch (visit(*it))
-        {
-        case Visit::Next: ++it; break;
-        case Visit::Forget: it = entries_.erase(it); break;
-        case Visit::Stop: return;
-        }
-    }
-}
-
 }

@@ -19,7 +19,6 @@
 
 #include <compare>
 #include <cstdint>
-#include <functional>
 #include <optional>
 #include <set>
 
@@ -62,8 +61,22 @@ class ScpQueueIndex
         Forget, // drop this entry from the index and go on
         Stop
     };
-    // Visits the entries of `st`'s slot and node in line order.
-    void visitSameSlotAndNode(SCPStatement const& st, std::function<Visit(Entry const&)> const& visit);
+    // Visits the entries of `st`'s slot and node in line order. A template,
+    // not std::function: it runs for every SCP message queued.
+    template <typename VisitFn> void visitSameSlotAndNode(SCPStatement const& st, VisitFn&& visit)
+    {
+        auto first = entryOf(st, 0);
+        for (auto it = entries_.lower_bound(first);
+             it != entries_.end() && it->slot == first.slot && it->node == first.node;)
+        {
+            switch (visit(*it))
+            {
+            case Visit::Next: ++it; break;
+            case Visit::Forget: it = entries_.erase(it); break;
+            case Visit::Stop: return;
+            }
+        }
+    }
 
   private:
     std::set<Entry> entries_;
