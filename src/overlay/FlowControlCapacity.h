@@ -102,8 +102,6 @@ class FlowControlCapacity
     // SEND_MORE_EXTENDED's amount for this axis. Precondition: canGrant(amount).
     void grantOutbound(uint64_t amount);
     uint64_t outbound() const { return outbound_; }
-    // The most credit the remote has given us at once.
-    uint64_t largestOutbound() const { return largestOutbound_; }
 
   private:
     void checkInvariants() const;
