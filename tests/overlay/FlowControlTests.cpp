@@ -402,21 +402,23 @@ TEST(FlowControlOutbound, EveryBlockedAttemptRestartsTheNoCapacityClock)
 namespace
 {
 
-// stellar-core's first grant (PEER_FLOOD_READING_CAPACITY, its byte total).
-void
-grantAsCore(FlowControl& fc, ClockTime now = T0)
+// `count` transactions of `bytes` queued, then stellar-core's first grant
+// (PEER_FLOOD_READING_CAPACITY messages, its byte total).
+FlowControl
+transactionsGrantedAsCore(uint64_t count, std::size_t bytes = 200)
 {
-    fc.maybeReleaseCapacity(sendMoreExtended(200, 300000).sendMoreExtendedMessage(), now);
+    auto fc = defaultFlowControl();
+    for (uint64_t id = 1; id <= count; ++id)
+        fc.addMsgAndMaybeTrimQueue(txMsg(id, bytes), T0, limits());
+    fc.maybeReleaseCapacity(sendMoreExtended(200, 300000).sendMoreExtendedMessage(), T0);
+    return fc;
 }
 
 }
 
 TEST(FlowControlOutbound, E40_TransactionsLeaveTheReserveAndAnScpMessageQueuedLaterUsesItWithinTheGrant)
 {
-    auto fc = defaultFlowControl();
-    for (uint64_t id = 1; id <= 250; ++id)
-        fc.addMsgAndMaybeTrimQueue(txMsg(id), T0, limits());
-    grantAsCore(fc);
+    auto fc = transactionsGrantedAsCore(250);
     EXPECT_EQ(fc.getNextBatchToSend(T0).size(), 200u - SCP_RESERVED_MESSAGES);
     EXPECT_EQ(fc.messageCapacity().outbound(), SCP_RESERVED_MESSAGES);
     // Held by the reserve counts as blocked (E05's clock runs).
@@ -442,11 +444,8 @@ TEST(FlowControlOutbound, E40_TransactionsLeaveTheReserveAndAnScpMessageQueuedLa
 
 TEST(FlowControlOutbound, E40_TheByteReserveHoldsTransactionsAsTheMessageReserveDoes)
 {
-    auto fc = defaultFlowControl();
-    for (uint64_t id = 1; id <= 40; ++id)
-        fc.addMsgAndMaybeTrimQueue(txMsg(id, 9000), T0, limits());
+    auto fc = transactionsGrantedAsCore(40, 9000);
     auto bytes = fc.outboundQueues()[1].front().bytes;
-    grantAsCore(fc);
     // As many as leave SCP_RESERVED_BYTES of the 300,000 behind.
     auto expected = (300000 - SCP_RESERVED_BYTES) / bytes;
     EXPECT_EQ(fc.getNextBatchToSend(T0).size(), expected);
@@ -482,10 +481,7 @@ TEST(FlowControlOutbound, E40_UnderASmallGrantTransactionsTakeEveryCredit)
 // SCP_RESERVE_LAPSE without a grant, transactions take it; a grant restores it.
 TEST(FlowControlOutbound, E40_TransactionsHeldByTheReserveTakeItAfterTheLapse)
 {
-    auto fc = defaultFlowControl();
-    for (uint64_t id = 1; id <= 300; ++id)
-        fc.addMsgAndMaybeTrimQueue(txMsg(id), T0, limits());
-    grantAsCore(fc);
+    auto fc = transactionsGrantedAsCore(300);
     EXPECT_EQ(fc.getNextBatchToSend(T0).size(), 200u - SCP_RESERVED_MESSAGES);
     EXPECT_TRUE(fc.getNextBatchToSend(T0 + SCP_RESERVE_LAPSE - 1ms).empty());
     EXPECT_EQ(fc.getNextBatchToSend(T0 + SCP_RESERVE_LAPSE).size(), SCP_RESERVED_MESSAGES);
