@@ -168,6 +168,7 @@ struct Harness
             check(fc.txQueueByteCount() <= fc.settings().outboundTxQueueByteLimit);
             check(fc.advertQueueTxHashCount() <= maxOps);
             check(fc.demandQueueTxHashCount() <= maxOps);
+            check(fc.scpWaiting() <= fc.settings().scpQueueLimit);
             check(p->txAdverts().size() <= maxOps);
         }
     }

@@ -166,12 +166,13 @@ FlowControl::addMsgAndMaybeTrimQueue(OutboundMessage msg, ClockTime now, Outboun
 
     // Over its limit a queue is far behind: the whole of it goes, and its
     // running count with it (core: FlowControl::addMsgAndMaybeTrimQueue).
-    auto dropWholeIf = [&queue](bool over, std::size_t& count) -> std::size_t {
+    auto dropWholeIf = [&](bool over, std::size_t& count) -> std::size_t {
         if (!over)
             return 0;
         auto n = queue.size();
         count = 0;
         queue.clear();
+        beingSent_[index] = 0;
         return n;
     };
     auto const limit = limits.lastMaxTxSetSizeOps;
@@ -197,6 +198,7 @@ FlowControl::trimScpQueue(QueuedOutboundMessage msg, OutboundQueueLimits const& 
     // one older statement superseded by the message just added is replaced
     // by it, in place (core: FlowControl::addMsgAndMaybeTrimQueue). core
     // finds both by scanning the whole queue; the index finds them without.
+    // A new message that finds scpQueueLimit waiting sheds the oldest (E41).
     auto& queue = queues_[0];
     auto dropped = sweepForgottenSlots(limits);
     auto const& st = msg.message->envelope().statement;
@@ -209,9 +211,28 @@ FlowControl::trimScpQueue(QueuedOutboundMessage msg, OutboundQueueLimits const& 
         queue[*pos] = std::move(msg);
         return dropped + 1;
     }
+    auto waiting = queue.size() - beingSent_[0];
+    if (waiting > 0 && waiting >= settings_.scpQueueLimit)
+    {
+        shedOldestWaitingScp();
+        ++dropped;
+    }
     scpIndex_.add(ScpQueueIndex::entryOf(st, msg.place));
     queue.push_back(std::move(msg));
     return dropped;
+}
+
+void
+FlowControl::shedOldestWaitingScp()
+{
+    // E41: the oldest waiting message makes room; those being sent stay.
+    // Erasing it moves the being-sent ones before it: a bounded cost, paid
+    // only at the limit.
+    auto& queue = queues_[0];
+    auto oldest = queue.begin() + static_cast<std::ptrdiff_t>(beingSent_[0]);
+    scpIndex_.remove(ScpQueueIndex::entryOf(oldest->message->envelope().statement, oldest->place));
+    queue.erase(oldest);
+    ++scpShed_;
 }
 
 std::size_t
@@ -286,14 +307,20 @@ FlowControl::scpPosition(uint64_t place) const
 std::vector<FlowControl::QueuedOutboundMessage>
 FlowControl::getNextBatchToSend(ClockTime now, uint64_t byteBudget)
 {
+    // The messages already handed to the socket lead each queue: the walk
+    // starts after them, so a send costs what it sends, however many wait
+    // at the socket (up to PEER_FLOOD_WRITE_QUEUE_BYTES of them, E36).
     std::vector<QueuedOutboundMessage> batch;
-    for (auto& queue : queues_)
+    for (std::size_t i = 0; i < queues_.size(); ++i)
     {
-        bool belowScp = &queue != &queues_[0];
-        for (auto& queued : queue)
+        auto& queue = queues_[i];
+        bool belowScp = i != 0;
+        for (auto it = queue.begin() + static_cast<std::ptrdiff_t>(beingSent_[i]); it != queue.end(); ++it)
         {
             if (byteBudget == 0)
                 return batch;
+            ++batchExamined_;
+            auto& queued = *it;
             MessageCost cost{true, queued.bytes};
             if (!hasOutboundCapacity(cost))
             {
@@ -301,8 +328,6 @@ FlowControl::getNextBatchToSend(ClockTime now, uint64_t byteBudget)
                 noOutboundCapacity_ = now;
                 break;
             }
-            if (queued.beingSent)
-                continue;
             if (belowScp && !leavesScpReserve(cost, now))
             {
                 // E40: what is left is kept for SCP_MESSAGE; blocked as above.
@@ -312,6 +337,7 @@ FlowControl::getNextBatchToSend(ClockTime now, uint64_t byteBudget)
                 break;
             }
             queued.beingSent = true;
+            ++beingSent_[i];
             messages_.lockOutbound(cost);
             bytes_.lockOutbound(cost);
             byteBudget -= std::min(byteBudget, queued.bytes);
@@ -329,8 +355,8 @@ FlowControl::processSentMessages(FloodQueues<OutboundMessage> const& sent)
         auto& queue = queues_[i];
         for (auto const& msg : sent[i])
         {
-            // A queue shed from the front since: nothing to pop for this one.
-            if (queue.empty() || queue.front().message != msg)
+            // A queue dropped whole since: nothing to pop for this one.
+            if (queue.empty() || !queue.front().beingSent || queue.front().message != msg)
                 continue;
             auto const& front = queue.front();
             switch (front.message->type())
@@ -353,6 +379,8 @@ FlowControl::processSentMessages(FloodQueues<OutboundMessage> const& sent)
             default: break;
             }
             queue.pop_front();
+            assert(beingSent_[i] > 0);
+            --beingSent_[i];
         }
     }
 }

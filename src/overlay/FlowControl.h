@@ -24,6 +24,7 @@
 #include "overlay/FlowControlCapacity.h"
 #include "overlay/ScpQueueIndex.h"
 #include "util/Clock.h"
+#include "util/Limits.h"
 #include "xdr/StellarXdr.h"
 
 #include <array>
@@ -46,6 +47,7 @@ struct FlowControlSettings
     uint32_t floodReadingCapacityBytes = 300000;  // core: OverlayManager::getFlowControlBytesTotal
     uint32_t sendMoreBatchSizeBytes = 100000;     // core: OverlayManager::getFlowControlBytesBatch
     uint64_t outboundTxQueueByteLimit = 3 << 20;  // OUTBOUND_TX_QUEUE_BYTE_LIMIT
+    std::size_t scpQueueLimit = PEER_SCP_QUEUE_LIMIT; // SCP messages waiting (E41)
 };
 
 // What endMessageProcessing hands back: flood credit to return in a
@@ -84,7 +86,7 @@ class FlowControl
         OutboundMessage message;
         ClockTime timeEmplaced;
         uint64_t bytes = 0;      // the message's XDR size, computed once
-        bool beingSent = false;  // handed to the socket, not yet written
+        bool beingSent = false;  // handed to the socket, not yet written: these lead their queue
         uint64_t place = 0;      // its place in line: grows along a queue (ScpQueueIndex)
     };
 
@@ -147,6 +149,13 @@ class FlowControl
     // Queued SCP messages the SCP queue's trimming has looked at, over the
     // connection's life: what an SCP message queued costs (for tests).
     uint64_t scpTrimExamined() const { return scpTrimExamined_; }
+    // SCP messages waiting (queued, not handed to the socket), and those
+    // shed at scpQueueLimit over the connection's life (E41).
+    std::size_t scpWaiting() const { return queues_[0].size() - beingSent_[0]; }
+    uint64_t scpShed() const { return scpShed_; }
+    // Queued messages getNextBatchToSend has looked at, over the
+    // connection's life: what a send costs (for tests).
+    uint64_t batchExamined() const { return batchExamined_; }
 
     // Queue index of a flood message type: SCP 0, TRANSACTION 1, FLOOD_DEMAND 2, FLOOD_ADVERT 3.
     static std::size_t getMessagePriority(MessageType type);
@@ -158,6 +167,7 @@ class FlowControl
     std::size_t sweepForgottenSlots(OutboundQueueLimits const& limits);
     std::optional<std::size_t> findSuperseded(SCPStatement const& st, OutboundQueueLimits const& limits);
     std::size_t scpPosition(uint64_t place) const;
+    void shedOldestWaitingScp();
 
     FlowControlSettings settings_;
     FlowControlCapacity messages_;
@@ -171,6 +181,8 @@ class FlowControl
     std::optional<ClockTime> lastThrottle_;
 
     FloodQueues<QueuedOutboundMessage> queues_;
+    // How many messages at the front of each queue are being sent.
+    std::array<std::size_t, 4> beingSent_{};
     std::size_t txQueueByteCount_ = 0;
     std::size_t advertQueueTxHashCount_ = 0;
     std::size_t demandQueueTxHashCount_ = 0;
@@ -178,6 +190,8 @@ class FlowControl
     uint64_t nextPlace_ = 0;
     ScpQueueIndex scpIndex_;
     uint64_t scpTrimExamined_ = 0;
+    uint64_t batchExamined_ = 0;
+    uint64_t scpShed_ = 0;
     // Since when a flood message below SCP has been held by the reserve
     // alone, without a grant since (E40: SCP_RESERVE_LAPSE).
     std::optional<ClockTime> reserveHeldSince_;

@@ -28,8 +28,9 @@
 // - messages read, not processed: PEER_READING_CAPACITY (flow control, spec 8.8);
 // - our flood queues to it: OUTBOUND_TX_QUEUE_BYTE_LIMIT and, in hashes or
 //   transactions, the ledger's maxTxSetSizeOps (load shedding, spec 8.7);
-//   SCP messages only for the slots still remembered, each waiting one
-//   with an entry in the queue's index (overlay/ScpQueueIndex.h);
+//   SCP messages only for the slots still remembered, at most
+//   PEER_SCP_QUEUE_LIMIT (below) waiting, each with an entry in the queue's
+//   index (overlay/ScpQueueIndex.h);
 // - frames queued to its socket: flood messages only while under
 //   PEER_FLOOD_WRITE_QUEUE_BYTES (below), the others (answers to its
 //   queries, within overlay/QueryLimiter.h) at once; and by time,
@@ -138,6 +139,18 @@ inline constexpr std::size_t PEER_SCP_SLOT_BUDGET = 5'000;
 // 200 bytes each beside their flood records (E38). Test:
 // ScpRelayBudget.E38_AtTheNodesBoundTheLargestShareForgetsItsOldestAndHonestEnvelopesStillFlood.
 inline constexpr std::size_t MAX_RELAYED_SCP_ENVELOPES = 50'000;
+
+// SCP messages waiting in one peer's outbound queue (not yet handed to its
+// socket): past it, the oldest waiting one goes to make room. E38 bounds what
+// the node remembers, not what it queues: an envelope it has forgotten may
+// still wait to a peer, and a later copy of it is accepted and queued again,
+// so a peer that grants slowly but steadily (never dropped as a straggler)
+// while another floods would see its queue grow until the slot is forgotten.
+// core has no such bound: only its transitive quorum's envelopes reach its
+// queues (E41). As many as the node remembers: an honest queue never nears
+// it. Tests: ScpQueueTrim.E41_AtTheBoundTheOldestWaitingGoesAndWhatIsBeingSentStays,
+// ScpRelayBudget.FloodingTheBoundToAPeerThatGrantsSlowlyCostsLinearTrimmingWork.
+inline constexpr std::size_t PEER_SCP_QUEUE_LIMIT = MAX_RELAYED_SCP_ENVELOPES;
 
 // Flood messages are handed to a peer's socket only while fewer bytes than
 // this wait there to be written; the rest stay in its flow-control queues

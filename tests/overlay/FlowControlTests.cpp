@@ -397,6 +397,75 @@ TEST(FlowControlOutbound, EveryBlockedAttemptRestartsTheNoCapacityClock)
     EXPECT_EQ(fc.noOutboundCapacitySince(), std::optional(T0 + 50s));
 }
 
+// With 7,000 messages already at the socket (about the 1 MiB E36 lets wait
+// there), each further send looks at the message it sends and not at them.
+TEST(FlowControlOutbound, EachBatchCostsWhatItSendsNotWhatWaitsAtTheSocket)
+{
+    constexpr uint64_t AT_SOCKET = 7'000, MORE = 500;
+    auto fc = defaultFlowControl();
+    auto l = limits();
+    std::vector<OutboundMessage> all;
+    for (uint64_t i = 0; i < AT_SOCKET; ++i)
+    {
+        all.push_back(scpMsg(10 + i, i)); // one slot each: none supersedes another
+        fc.addMsgAndMaybeTrimQueue(all.back(), T0, l);
+    }
+    fc.maybeReleaseCapacity(sendMoreExtended(AT_SOCKET + MORE, 100'000'000).sendMoreExtendedMessage(), T0);
+    ASSERT_EQ(fc.getNextBatchToSend(T0).size(), AT_SOCKET);
+    auto before = fc.batchExamined();
+    for (uint64_t i = 0; i < MORE; ++i)
+    {
+        all.push_back(scpMsg(10 + AT_SOCKET + i, i));
+        fc.addMsgAndMaybeTrimQueue(all.back(), T0, l);
+        auto batch = fc.getNextBatchToSend(T0);
+        ASSERT_EQ(batch.size(), 1u);
+        EXPECT_EQ(batch[0].message, all.back());
+    }
+    EXPECT_EQ(fc.batchExamined() - before, MORE);
+    // The grant is spent: one more is looked at, blocked, and not sent.
+    fc.addMsgAndMaybeTrimQueue(scpMsg(5, 1), T0, l);
+    EXPECT_TRUE(fc.getNextBatchToSend(T0 + 1s).empty());
+    EXPECT_EQ(fc.batchExamined() - before, MORE + 1);
+    EXPECT_EQ(fc.noOutboundCapacitySince(), std::optional(T0 + 1s));
+    EXPECT_EQ(fc.messageCapacity().outbound(), 0u);
+
+    FloodQueues<OutboundMessage> sent;
+    sent[0].assign(all.begin(), all.end());
+    fc.processSentMessages(sent);
+    ASSERT_EQ(fc.outboundQueues()[0].size(), 1u);
+    EXPECT_EQ(fc.scpWaiting(), 1u);
+}
+
+// A queue dropped whole takes what was at the socket with it: the next
+// message queued leaves with the next batch, and the late write of a
+// dropped one pops nothing.
+TEST(FlowControlOutbound, AfterAWholeQueueDropTheNextMessageLeavesAndLateWritesPopNothing)
+{
+    auto fc = defaultFlowControl();
+    auto l = limits(/*maxOps=*/2);
+    fc.maybeReleaseCapacity(sendMoreExtended(10, 100000).sendMoreExtendedMessage(), T0);
+    auto first = txMsg(1), second = txMsg(2);
+    fc.addMsgAndMaybeTrimQueue(first, T0, l);
+    fc.addMsgAndMaybeTrimQueue(second, T0, l);
+    ASSERT_EQ(fc.getNextBatchToSend(T0).size(), 2u);
+    EXPECT_EQ(fc.addMsgAndMaybeTrimQueue(txMsg(3), T0, l), 3u); // over: all three go
+    auto next = txMsg(4);
+    fc.addMsgAndMaybeTrimQueue(next, T0, l);
+    auto batch = fc.getNextBatchToSend(T0);
+    ASSERT_EQ(batch.size(), 1u);
+    EXPECT_EQ(batch[0].message, next);
+
+    FloodQueues<OutboundMessage> sent;
+    sent[1] = {first, second};
+    fc.processSentMessages(sent);
+    ASSERT_EQ(fc.outboundQueues()[1].size(), 1u);
+    EXPECT_EQ(fc.outboundQueues()[1].front().message, next);
+    sent[1] = {next};
+    fc.processSentMessages(sent);
+    EXPECT_TRUE(fc.outboundQueues()[1].empty());
+    EXPECT_EQ(fc.txQueueByteCount(), 0u);
+}
+
 // --- E40: the last credit of a grant is kept for SCP_MESSAGE
 
 namespace

@@ -422,3 +422,44 @@ TEST(ScpQueueTrim, AFloorMovingWithEveryStatementSweepsWithoutCrossingWhatStays)
     std::cout << "[ figures  ] " << MOVES << " floor moves past " << KEPT << " kept statements: " << examined
               << " queued messages examined\n";
 }
+
+// E41: at scpQueueLimit waiting, a new message sheds the oldest waiting one;
+// those at the socket stay and are popped when written. A replacement adds
+// nothing, so it sheds nothing. Here the limit is 3.
+TEST(ScpQueueTrim, E41_AtTheBoundTheOldestWaitingGoesAndWhatIsBeingSentStays)
+{
+    FlowControlSettings settings;
+    settings.scpQueueLimit = 3;
+    FlowControl fc(settings, T0);
+    auto l = limits();
+    auto a = prepareMsg(5, 1, 1), b = prepareMsg(5, 2, 1), c = prepareMsg(5, 3, 1), d = prepareMsg(5, 4, 1),
+         e = prepareMsg(5, 5, 1), f = prepareMsg(5, 6, 1);
+    for (auto const& m : {a, b})
+        ASSERT_EQ(fc.addMsgAndMaybeTrimQueue(m, T0, l), 0u);
+    grantAndHandOver(fc, 2); // a and b at the socket
+    for (auto const& m : {c, d, e})
+        ASSERT_EQ(fc.addMsgAndMaybeTrimQueue(m, T0, l), 0u);
+    EXPECT_EQ(fc.scpWaiting(), 3u);
+    EXPECT_EQ(fc.addMsgAndMaybeTrimQueue(f, T0, l), 1u);
+    EXPECT_EQ(messagesIn(fc), (std::vector<OutboundMessage>{a, b, d, e, f}));
+    EXPECT_EQ(fc.scpWaiting(), 3u);
+    EXPECT_EQ(fc.scpShed(), 1u);
+
+    // The shed message left the index: a newer statement of its node and
+    // slot finds nothing to replace, and sheds d in turn.
+    auto c2 = prepareMsg(5, 3, 2);
+    EXPECT_EQ(fc.addMsgAndMaybeTrimQueue(c2, T0, l), 1u);
+    EXPECT_EQ(messagesIn(fc), (std::vector<OutboundMessage>{a, b, e, f, c2}));
+    // A replacement takes e's place: nothing shed.
+    auto e2 = prepareMsg(5, 5, 2);
+    EXPECT_EQ(fc.addMsgAndMaybeTrimQueue(e2, T0, l), 1u);
+    EXPECT_EQ(messagesIn(fc), (std::vector<OutboundMessage>{a, b, e2, f, c2}));
+    EXPECT_EQ(fc.scpShed(), 2u);
+
+    written(fc, {a, b});
+    EXPECT_EQ(messagesIn(fc), (std::vector<OutboundMessage>{e2, f, c2}));
+    grantAndHandOver(fc, 3);
+    written(fc, {e2, f, c2});
+    EXPECT_TRUE(fc.outboundQueues()[0].empty());
+    EXPECT_EQ(fc.scpWaiting(), 0u);
+}

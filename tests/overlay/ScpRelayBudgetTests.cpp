@@ -188,7 +188,7 @@ TEST_F(ScpRelayBudget, E38_AtTheNodesBoundTheLargestShareForgetsItsOldestAndHone
 // looks at a bounded number of queued messages (core scans the whole queue:
 // the square of 50,000 in all), S gets exactly the first 200 and is still
 // connected, and O, which grants enough, gets them all. The wall time is
-// printed, not asserted.
+// printed, not asserted. Then S's queue meets its own bound (E41).
 TEST_F(ScpRelayBudget, FloodingTheBoundToAPeerThatGrantsSlowlyCostsLinearTrimmingWork)
 {
     constexpr uint64_t SLOTS = MAX_RELAYED_SCP_ENVELOPES / PEER_SCP_SLOT_BUDGET;
@@ -217,4 +217,19 @@ TEST_F(ScpRelayBudget, FloodingTheBoundToAPeerThatGrantsSlowlyCostsLinearTrimmin
     std::cout << "[ figures  ] " << MAX_RELAYED_SCP_ENVELOPES << " envelopes flooded, one peer granting 200: " << wall.count()
               << " ms wall, " << examined << " queued messages examined by the SCP queue's trimming\n";
     EXPECT_LE(examined, (MAX_SUPERSEDE_CHECKS + 1) * MAX_RELAYED_SCP_ENVELOPES);
+
+    // E41: P's new envelopes make the node forget as many of M's (E38),
+    // which still wait to S, and are queued to S as well: S's waiting queue
+    // stops at PEER_SCP_QUEUE_LIMIT, its oldest going, and S stays.
+    constexpr uint64_t MORE = 1'100;
+    auto p = grantingPeer();
+    world.runUntil(world.elapsed() + 1s);
+    sendNominations(*p, 3, SLOT, 0, MORE);
+    EXPECT_EQ(node.counter("overlay.flood.scp-forgotten"), static_cast<int64_t>(MORE));
+    EXPECT_EQ(floodedOf(*o, 3, SLOT), MORE);
+    EXPECT_EQ(fc.scpWaiting(), PEER_SCP_QUEUE_LIMIT);
+    EXPECT_EQ(fc.scpShed(), MORE - 200);
+    EXPECT_EQ(node.counter("overlay.outbound-queue.drop-scp"), static_cast<int64_t>(MORE - 200));
+    EXPECT_EQ(s->count(SCP_MESSAGE), 200u);
+    EXPECT_FALSE(s->closed());
 }
