@@ -211,7 +211,7 @@ FlowControl::trimScpQueue(QueuedOutboundMessage msg, OutboundQueueLimits const& 
         queue[*pos] = std::move(msg);
         return dropped + 1;
     }
-    auto waiting = queue.size() - beingSent_[0];
+    auto waiting = scpWaiting();
     if (waiting > 0 && waiting >= settings_.scpQueueLimit)
     {
         shedOldestWaitingScp();
