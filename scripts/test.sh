@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test, in up to three stages:
-#   default  the preset "default" build and every test not labelled slow;
+#   default  the preset "default" build of what the tests run (target
+#            so_test_programs: no benchmark) and every test not labelled slow;
 #   asan     the preset "asan" (clang, ASan + UBSan, libFuzzer's coverage
 #            hooks): only the layers' test binaries, the node and the fuzz
 #            targets are built; the unit, simulation and adversarial tests
@@ -22,7 +23,7 @@ trap 'scripts/pg-ci.sh stop' EXIT
 if [[ $stages == *" default "* ]]; then
   stage default
   cmake --preset default ${CI:+-DWARNINGS_AS_ERRORS=ON} >/dev/null
-  cmake --build --preset default
+  cmake --build --preset default --target so_test_programs
   ctest --preset default --label-exclude slow "$@"
 fi
 
