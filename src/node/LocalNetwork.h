@@ -6,8 +6,8 @@
 //  - node 0 is the test ledger clock (NODE_IS_VALIDATOR, a QUORUM_SET of
 //    itself, 1 s ledgers with ARTIFICIALLY_ACCELERATE_TIME_FOR_TESTING); the
 //    others follow it (QUORUM_SET of node 0) and fetch what it closes;
-//  - each node knows only the one before it (KNOWN_PEERS as a chain), so the
-//    rest of the topology comes from PEERS;
+//  - each node knows every node before it (KNOWN_PEERS), so the network is
+//    a full mesh however the processes' starts interleave; PEERS still flow;
 //  - above 500 tx/s the clock upgrades the ledger's maxTxSetSize to twice
 //    the load per ledger (TESTING_UPGRADE_MAX_TX_SET_SIZE), as an operator
 //    raises a high-TPS test network's limit;
